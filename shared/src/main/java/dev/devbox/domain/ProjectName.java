@@ -1,0 +1,23 @@
+package dev.devbox.domain;
+
+import java.util.regex.Pattern;
+
+/** A project's name: it appears in AMI names, tags and DynamoDB keys, so it is kept to a safe alphabet. */
+public record ProjectName(String value) {
+    private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+
+    public ProjectName {
+        if (value == null || !VALID.matcher(value).matches()) {
+            throw new InvalidProjectNameException(value);
+        }
+    }
+
+    public static ProjectName of(String value) {
+        return new ProjectName(value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

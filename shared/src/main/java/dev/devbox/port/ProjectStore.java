@@ -1,0 +1,55 @@
+package dev.devbox.port;
+
+import dev.devbox.domain.ConcurrentUpdateException;
+import dev.devbox.domain.CycleRef;
+import dev.devbox.domain.Failure;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectBusyException;
+import dev.devbox.domain.ProjectName;
+import dev.devbox.domain.ProjectState;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Projects and their lifecycle transitions. Every transition is a conditional
+ * write on the expected state and generation; losing one raises
+ * {@link ConcurrentUpdateException}. Used by the CLI and the pipeline.
+ */
+public interface ProjectStore {
+
+    Optional<Project> find(ProjectName name);
+
+    /** All projects, ordered by name (one Query; the CLI's {@code list}). */
+    List<Project> list();
+
+    /**
+     * (none|READY|FAILED) -> LAUNCHING with generation + 1.
+     *
+     * @throws ProjectBusyException if the project has a cycle in flight (also when a concurrent launch won)
+     */
+    Project claimLaunch(ProjectName name, String owner, Instant now);
+
+    /** LAUNCHING -> RUNNING with the instance id, together with the instance's lookup record. */
+    void recordLaunched(CycleRef cycle, String instanceId, Instant now);
+
+    /** {@code expected} -> FAILED with a reason; nothing is deleted. */
+    void markFailed(CycleRef cycle, ProjectState expected, Failure failure, Instant now);
+
+    /**
+     * Removes the project's records (project, cycles, retained AMIs, lookups); never touches EC2.
+     *
+     * @throws ProjectBusyException if a cycle is in flight
+     */
+    void delete(ProjectName name);
+
+    /**
+     * Projects with work in flight (any in-flight state, or READY with cleanup pending) whose
+     * state was entered before {@code enteredBefore}; a Query on the sparse {@code active} index.
+     */
+    List<Project> inFlightSince(Instant enteredBefore, int limit);
+
+    /** Counts one more reconciler retry of the current stage and returns the new count. */
+    int recordAttempt(CycleRef cycle, ProjectState expected, Instant now);
+}
