@@ -10,6 +10,7 @@ import dev.devbox.domain.VolumeMapping;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The records of one cycle (volumes, snapshots, the AMI) and the lookups that
@@ -49,8 +50,12 @@ public interface CycleStore {
      */
     SnapshotCompletion completeSnapshot(CycleRef cycle, String deviceName, String snapshotId, Instant now);
 
-    /** PENDING -> NONE with one more attempt counted, so the snapshot step takes a new one. */
-    int snapshotFailed(CycleRef cycle, String deviceName, String snapshotId);
+    /**
+     * PENDING -> NONE with one more attempt counted, so the snapshot step takes a new one.
+     *
+     * @return the attempts so far, or empty if this snapshot is no longer the volume's pending one
+     */
+    OptionalInt snapshotFailed(CycleRef cycle, String deviceName, String snapshotId);
 
     /** Records the AMI registered for the cycle (while IMAGING) and its lookup record. */
     void recordPendingImage(CycleRef cycle, String imageId, Instant now);
