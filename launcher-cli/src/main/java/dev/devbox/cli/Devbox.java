@@ -1,0 +1,197 @@
+package dev.devbox.cli;
+
+import dev.devbox.cli.aws.AwsSession;
+import dev.devbox.cli.command.DeleteCommand;
+import dev.devbox.cli.command.DemoCommand;
+import dev.devbox.cli.command.LaunchCommand;
+import dev.devbox.cli.command.ListCommand;
+import dev.devbox.cli.command.LocalCommand;
+import dev.devbox.cli.command.SshCommand;
+import dev.devbox.cli.command.SshConfigCommand;
+import dev.devbox.cli.command.StatusCommand;
+import dev.devbox.cli.command.TerminateCommand;
+import dev.devbox.cli.command.WaitCommand;
+import dev.devbox.cli.ui.OutputFormat;
+import dev.devbox.cli.ui.Style;
+import dev.devbox.cli.ui.Ui;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code devbox} command. {@link #main} only exits with {@link #run}; tests call
+ * {@link #run(Environment, PrintWriter, PrintWriter, String...)} with their own world.
+ */
+@Command(name = "devbox",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Persistent, on-demand EC2 development boxes that cost nothing while you sleep.",
+        description = "Launch a box for a project, work in it, terminate it any way you like: devbox snapshots"
+            + " its volumes into a project AMI, and the next launch starts exactly where you left off."
+            + " Everything is found from the CloudFormation stack (--stack, default 'devbox').",
+        subcommands = {
+            LaunchCommand.class, SshCommand.class, SshConfigCommand.class, TerminateCommand.class,
+            WaitCommand.class, ListCommand.class, StatusCommand.class, DeleteCommand.class,
+            LocalCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  devbox launch myproject          start (or resume) the box of 'myproject'",
+            "  devbox ssh myproject             connect to it",
+            "  devbox terminate myproject --wait  stop it, wait until its work is saved",
+            "  devbox demo                      the whole story against a local emulator",
+            "",
+            "Environment:",
+            "  AWS_PROFILE, AWS_REGION          credentials and region (standard AWS chain, SSO included)",
+            "  AWS_ENDPOINT_URL[_<SERVICE>]     endpoints, as printed by 'devbox local'",
+            "  DEVBOX_STACK                     default for --stack",
+            "  NO_COLOR                         disables colour"})
+public final class Devbox implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--stack", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "CloudFormation stack of the devbox deployment (default: $DEVBOX_STACK or 'devbox').")
+    String stack;
+
+    @Option(names = "--region", scope = ScopeType.INHERIT, paramLabel = "REGION",
+            description = "AWS region (default: $AWS_REGION or the profile's).")
+    String region;
+
+    @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "AWS profile from ~/.aws/config (default: $AWS_PROFILE or the standard chain).")
+    String profile;
+
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+            description = "Result format: ${COMPLETION-CANDIDATES} (default: text).")
+    OutputFormat output = OutputFormat.text;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Show AWS calls and, on errors, the stack trace.")
+    boolean verbose;
+
+    @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Never use colour (also: NO_COLOR=1).")
+    boolean noColor;
+
+    private final Environment environment;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private Ui ui;
+    private AwsSession aws;
+
+    private Devbox(Environment environment, PrintWriter out, PrintWriter err) {
+        this.environment = environment;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** The real process: its environment, stdout and stderr. */
+    public static int run(String... args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        return run(out, err, args);
+    }
+
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(Environment.system(), out, err, args);
+    }
+
+    /** Parses {@code args}, runs the command, and returns its exit code; never calls System.exit. */
+    public static int run(Environment environment, PrintWriter out, PrintWriter err, String... args) {
+        Devbox root = new Devbox(environment, out, err);
+        try {
+            return commandLine(root).execute(args);
+        } finally {
+            root.closeAws();
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static CommandLine commandLine(Devbox root) {
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(root.out);
+        cl.setErr(root.err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        ErrorMapper mapper = new ErrorMapper(root);
+        cl.setExecutionExceptionHandler(mapper);
+        cl.setParameterExceptionHandler(mapper);
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (String[] row : ExitCode.HELP_TABLE) {
+            codes.put(row[0], row[1]);
+        }
+        applyExitCodeHelp(cl, codes);
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(root.style().enabled()
+                ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        return cl;
+    }
+
+    private static void applyExitCodeHelp(CommandLine cl, Map<String, String> codes) {
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            applyExitCodeHelp(sub, codes);
+        }
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(out);
+    }
+
+    public Environment environment() {
+        return environment;
+    }
+
+    public String stackName() {
+        if (stack != null) {
+            return stack;
+        }
+        String fromEnv = environment.get("DEVBOX_STACK");
+        return fromEnv != null ? fromEnv : "devbox";
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    /** How this invocation prints (built on first use, after options are parsed). */
+    public Ui ui() {
+        if (ui == null) {
+            ui = new Ui(out, err, style(), output, verbose, environment.terminal(), environment.clock(),
+                    environment.stdin());
+        }
+        return ui;
+    }
+
+    Style style() {
+        return Style.of(environment.terminal(), environment.get("NO_COLOR"), environment.get("TERM"), noColor);
+    }
+
+    /** AWS clients for this invocation; nothing is built (or loaded) until a command asks. */
+    public AwsSession aws() {
+        if (aws == null) {
+            aws = new AwsSession(environment, region, profile, stackName(), ui());
+        }
+        return aws;
+    }
+
+    private void closeAws() {
+        if (aws != null) {
+            aws.close();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.devbox.cli;
+
+import dev.devbox.cli.aws.AwsErrors;
+import dev.devbox.cli.error.DevboxException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The one place where failures become output: one line on stderr saying what is wrong and what
+ * to do, and an {@link ExitCode}. The stack trace only under --verbose.
+ */
+final class ErrorMapper implements IExecutionExceptionHandler, IParameterExceptionHandler {
+    private final Devbox root;
+
+    ErrorMapper(Devbox root) {
+        this.root = root;
+    }
+
+    /** Bad flags or arguments: picocli found them before anything ran, so nothing changed. */
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(root.style().red("error:") + " " + ex.getMessage());
+        UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage and an example.");
+        if (root.verbose()) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCode.USAGE;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        DevboxException mapped = translate(ex);
+        PrintWriter err = cmd.getErr();
+        err.println(root.style().red("error:") + " " + mapped.getMessage());
+        if (root.verbose()) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return mapped.exitCode();
+    }
+
+    static DevboxException translate(Throwable ex) {
+        if (ex instanceof DevboxException d) {
+            return d;
+        }
+        if (ex instanceof InterruptedException || ex.getCause() instanceof InterruptedException) {
+            return new DevboxException(ExitCode.INTERRUPTED, "Interrupted.", ex);
+        }
+        DevboxException aws = AwsErrors.translate(ex);
+        if (aws != null) {
+            return aws;
+        }
+        return new DevboxException(ExitCode.INTERNAL,
+                "Unexpected " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+                        + " (rerun with --verbose for details, and please report it)", ex);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.devbox.cli.aws;
+
+import dev.devbox.cli.Environment;
+import dev.devbox.cli.error.ConfigurationException;
+import dev.devbox.cli.ui.Ui;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The AWS side of one invocation: region, credentials and endpoints resolved from the flags and
+ * the {@link Environment} (the standard chain: --profile, AWS_PROFILE, AWS_* variables, SSO), and
+ * clients built on first use. AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_&lt;SERVICE&gt; are honoured
+ * exactly as the AWS CLI and SDKs honour them, which is how `devbox local` redirects everything.
+ */
+public final class AwsSession implements AutoCloseable {
+    private final Environment env;
+    private final String regionFlag;
+    private final String profileFlag;
+    private final String stackName;
+    private final Ui ui;
+    private final List<AutoCloseable> clients = new ArrayList<>();
+    private Region region;
+    private AwsCredentialsProvider credentials;
+    private Ec2Client ec2;
+    private DynamoDbClient dynamo;
+    private CloudFormationClient cloudFormation;
+    private StsClient sts;
+    private SsmClient ssm;
+    private StackOutputs stack;
+
+    public AwsSession(Environment env, String regionFlag, String profileFlag, String stackName, Ui ui) {
+        this.env = env;
+        this.regionFlag = regionFlag;
+        this.profileFlag = profileFlag;
+        this.stackName = stackName;
+        this.ui = ui;
+    }
+
+    public String stackName() {
+        return stackName;
+    }
+
+    /** The stack's outputs, described once per invocation. */
+    public synchronized StackOutputs stack() {
+        if (stack == null) {
+            stack = new StackLocator(cloudFormation()).locate(stackName, region().id());
+            ui.debug("stack " + stackName + ": table " + stack.tableName() + ", launch template " + stack.launchTemplateId());
+        }
+        return stack;
+    }
+
+    public synchronized Ec2Client ec2() {
+        if (ec2 == null) {
+            ec2 = build(Ec2Client.builder(), "EC2");
+        }
+        return ec2;
+    }
+
+    public synchronized DynamoDbClient dynamo() {
+        if (dynamo == null) {
+            dynamo = build(DynamoDbClient.builder(), "DYNAMODB");
+        }
+        return dynamo;
+    }
+
+    public synchronized CloudFormationClient cloudFormation() {
+        if (cloudFormation == null) {
+            cloudFormation = build(CloudFormationClient.builder(), "CLOUDFORMATION");
+        }
+        return cloudFormation;
+    }
+
+    public synchronized StsClient sts() {
+        if (sts == null) {
+            sts = build(StsClient.builder(), "STS");
+        }
+        return sts;
+    }
+
+    public synchronized SsmClient ssm() {
+        if (ssm == null) {
+            ssm = build(SsmClient.builder(), "SSM");
+        }
+        return ssm;
+    }
+
+    /** True when an endpoint override is in force (a local emulator, usually). */
+    public boolean endpointOverridden() {
+        return env.get("AWS_ENDPOINT_URL") != null;
+    }
+
+    public Optional<String> endpointFor(String serviceEnvName) {
+        String specific = env.get("AWS_ENDPOINT_URL_" + serviceEnvName);
+        return Optional.ofNullable(specific != null ? specific : env.get("AWS_ENDPOINT_URL"));
+    }
+
+    /** Region: --region, AWS_REGION, AWS_DEFAULT_REGION, then the profile's; never guessed. */
+    public synchronized Region region() {
+        if (region == null) {
+            String id = regionFlag;
+            if (id == null) {
+                id = env.get("AWS_REGION");
+            }
+            if (id == null) {
+                id = env.get("AWS_DEFAULT_REGION");
+            }
+            if (id == null) {
+                id = profileRegion();
+            }
+            if (id == null) {
+                throw new ConfigurationException(
+                        "No AWS region set: pass --region, set AWS_REGION, or add 'region' to your AWS profile.");
+            }
+            region = Region.of(id.toLowerCase(Locale.ROOT));
+        }
+        return region;
+    }
+
+    private String profileName() {
+        return profileFlag != null ? profileFlag : env.get("AWS_PROFILE");
+    }
+
+    private String profileRegion() {
+        String name = profileName() != null ? profileName() : "default";
+        try {
+            return ProfileFile.defaultProfileFile().profile(name).flatMap(p -> p.property("region")).orElse(null);
+        } catch (RuntimeException e) {
+            return null; // an unreadable ~/.aws/config is reported when credentials are resolved
+        }
+    }
+
+    private synchronized AwsCredentialsProvider credentials() {
+        if (credentials == null) {
+            String key = env.get("AWS_ACCESS_KEY_ID");
+            String secret = env.get("AWS_SECRET_ACCESS_KEY");
+            if (profileFlag != null) {
+                credentials = ProfileCredentialsProvider.builder().profileName(profileFlag).build();
+            } else if (key != null && secret != null) {
+                String token = env.get("AWS_SESSION_TOKEN");
+                credentials = StaticCredentialsProvider.create(token == null
+                        ? AwsBasicCredentials.create(key, secret)
+                        : AwsSessionCredentials.create(key, secret, token));
+            } else if (profileName() != null) {
+                credentials = ProfileCredentialsProvider.builder().profileName(profileName()).build();
+            } else {
+                credentials = DefaultCredentialsProvider.builder().build();
+            }
+        }
+        return credentials;
+    }
+
+    private <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C extends AutoCloseable> C build(
+            B builder, String serviceEnvName) {
+        builder.region(region())
+                .credentialsProvider(credentials())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy()));
+        builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+        endpointFor(serviceEnvName).ifPresent(url -> {
+            builder.endpointOverride(URI.create(url));
+            ui.debug(serviceEnvName.toLowerCase(Locale.ROOT) + " endpoint " + url);
+        });
+        C client = builder.build();
+        clients.add(client);
+        return client;
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable client : clients) {
+            try {
+                client.close();
+            } catch (Exception e) {
+                // closing an HTTP client cannot lose work
+            }
+        }
+        clients.clear();
+    }
+}

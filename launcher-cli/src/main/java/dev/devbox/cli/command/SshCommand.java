@@ -1,0 +1,75 @@
+package dev.devbox.cli.command;
+
+import dev.devbox.cli.ExitCode;
+import dev.devbox.cli.error.ConfigurationException;
+import dev.devbox.cli.project.Projects;
+import dev.devbox.cli.ssh.LocalPublicKey;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectName;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.services.ec2.model.Instance;
+
+@Command(name = "ssh", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Connect to a project's box with ssh.",
+        description = "Connect to the running box of PROJECT with ssh (user ubuntu, your devbox key). Arguments after -- go to ssh.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  devbox ssh myproject",
+            "  devbox ssh myproject -- -L 8080:localhost:8080",
+            "  devbox ssh myproject --print      show the ssh command instead of running it"})
+public final class SshCommand extends DevboxCommand {
+    @Parameters(index = "0", paramLabel = "PROJECT", converter = ProjectNameConverter.class,
+            description = "Project name.")
+    ProjectName project;
+
+    @Parameters(index = "1..*", paramLabel = "SSH_ARGS", description = "Extra ssh arguments (after --).")
+    List<String> sshArgs = new ArrayList<>();
+
+    @Option(names = {"-l", "--user"}, paramLabel = "USER", defaultValue = Projects.SSH_USER,
+            description = "Login user (default: ${DEFAULT-VALUE}).")
+    String user;
+
+    @Option(names = "--print", description = "Print the ssh command line instead of running it.")
+    boolean print;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Project p = projects().require(project);
+        Instance box = projects().runningBox(p);
+        List<String> command = command(box);
+        if (print || ui().json()) {
+            if (ui().json()) {
+                ui().printJson(java.util.Map.of("project", project.value(), "instanceId", box.instanceId(),
+                        "address", String.valueOf(Projects.address(box)), "command", command));
+            } else {
+                ui().result(String.join(" ", command));
+            }
+            return ExitCode.OK;
+        }
+        Process process;
+        try {
+            process = new ProcessBuilder(command).inheritIO().start();
+        } catch (IOException e) {
+            throw new ConfigurationException("Cannot run 'ssh' (" + e.getMessage() + "): install an OpenSSH client.", e);
+        }
+        return process.waitFor();
+    }
+
+    List<String> command(Instance box) {
+        List<String> cmd = new ArrayList<>(List.of("ssh"));
+        Optional<LocalPublicKey> key = LocalPublicKey.discover(env().home());
+        key.filter(k -> k.keyPairName().equals(box.keyName())).flatMap(LocalPublicKey::privateKeyFile)
+                .map(Path::toString).ifPresent(priv -> cmd.addAll(List.of("-i", priv, "-o", "IdentitiesOnly=yes")));
+        cmd.addAll(List.of("-o", "HostKeyAlias=devbox-" + project, "-o", "StrictHostKeyChecking=accept-new"));
+        cmd.addAll(sshArgs);
+        cmd.add(user + "@" + Projects.address(box));
+        return cmd;
+    }
+}

@@ -1,0 +1,378 @@
+package dev.devbox.cli.project;
+
+import dev.devbox.cli.aws.StackOutputs;
+import dev.devbox.cli.error.AwsFailureException;
+import dev.devbox.cli.error.ConflictException;
+import dev.devbox.cli.error.UsageException;
+import dev.devbox.cli.error.WaitTimeoutException;
+import dev.devbox.cli.ui.Progress;
+import dev.devbox.domain.CycleRef;
+import dev.devbox.domain.Failure;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectBusyException;
+import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.ResourceNames;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+
+/**
+ * `devbox launch`: everything that can fail for a local reason is checked before the claim; the
+ * claim is the conditional write that lets exactly one of many concurrent launches through; the
+ * RunInstances after it carries a client token derived from the cycle, so a retry cannot start a
+ * second box.
+ */
+final class Launcher {
+    /** Canonical's public parameter for the current Ubuntu 24.04 LTS amd64 gp3 AMI. */
+    static final String UBUNTU_PARAMETER =
+            "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id";
+    static final int NEW_PROJECT_ROOT_GIB = 20;
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
+    private static final List<String> TRY_NEXT_SUBNET = List.of("InsufficientInstanceCapacity", "Unsupported");
+
+    private final Projects projects;
+
+    Launcher(Projects projects) {
+        this.projects = projects;
+    }
+
+    private record BaseImage(String imageId, String source, Image image) {
+        int rootSizeGiB() {
+            return image.blockDeviceMappings().stream()
+                    .filter(m -> m.deviceName().equals(image.rootDeviceName()) && m.ebs() != null)
+                    .map(m -> m.ebs().volumeSize()).filter(s -> s != null).findFirst().orElse(8);
+        }
+    }
+
+    LaunchResult launch(LaunchRequest request) {
+        if (request.instanceType() != null && !INSTANCE_TYPE.matcher(request.instanceType()).matches()) {
+            throw new UsageException("'" + request.instanceType() + "' is not an EC2 instance type (like t3.small).");
+        }
+        if (request.volumeSizeGiB() != null && (request.volumeSizeGiB() < 8 || request.volumeSizeGiB() > 16384)) {
+            throw new UsageException("--volume-size must be between 8 and 16384 GiB.");
+        }
+        Object keyChoice = KeyPairs.localChoice(request.key(), request.home());
+        StackOutputs stack = projects.stack();
+        Ec2Client ec2 = projects.aws().ec2();
+
+        Optional<Project> existing = projects.stores().projects().find(request.project());
+        existing.filter(p -> !p.state().launchable()).ifPresent(p -> {
+            throw busy(p.name().value(), p.state(), p.instanceId());
+        });
+        BaseImage image = chooseImage(existing.orElse(null));
+        int rootSize = rootSize(request, image);
+        KeyPairs.ChosenKey key = KeyPairs.ensure(ec2, keyChoice, stack.stackName());
+        String owner = projects.aws().sts().getCallerIdentity().arn();
+
+        Project claimed;
+        try {
+            claimed = projects.stores().projects().claimLaunch(request.project(), owner, projects.now());
+        } catch (ProjectBusyException e) {
+            Project now = projects.find(request.project()).orElse(null);
+            throw busy(request.project().value(), e.state(), now == null ? null : now.instanceId());
+        }
+        if (claimed.imageId() != null && !claimed.imageId().equals(image.imageId())) {
+            image = chooseImage(claimed); // a cycle completed between our read and the claim
+            rootSize = rootSize(request, image);
+        }
+        CycleRef cycle = claimed.cycle();
+        projects.ui().debug("claimed " + cycle.project() + " generation " + cycle.generation());
+
+        String instanceId;
+        try {
+            openSsh(request, stack, owner);
+            instanceId = runInstances(ec2, stack, request, cycle, image, rootSize, key.keyName(), owner);
+        } catch (AwsServiceException e) {
+            // AWS said no: nothing started, so the claim is released as FAILED (launchable again).
+            projects.stores().projects().markFailed(cycle, ProjectState.LAUNCHING,
+                    new Failure(ProjectState.LAUNCHING, e.awsErrorDetails() == null ? e.getMessage()
+                            : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()),
+                    projects.now());
+            throw e;
+        }
+        projects.stores().projects().recordLaunched(cycle, instanceId, projects.now());
+
+        Instance box = awaitRunning(instanceId, request.timeout());
+        String address = Projects.address(box);
+        boolean checked = false;
+        if (projects.aws().endpointOverridden()) {
+            projects.ui().info(projects.ui().style().dim(
+                    "(AWS_ENDPOINT_URL is set: an emulated box has no SSH server, so not waiting for port 22)"));
+        } else if (request.waitForSsh() && address != null) {
+            awaitSsh(address, request.timeout());
+            checked = true;
+        }
+        String ssh = sshCommand(key.privateKey(), request.project().value(), address, request.home());
+        return new LaunchResult(request.project().value(), cycle.generation(), instanceId, image.imageId(),
+                image.source(), box.instanceTypeAsString(), address, key.keyName(), ssh, checked);
+    }
+
+    static String sshCommand(Optional<Path> privateKey, String project, String address, Path home) {
+        StringBuilder sb = new StringBuilder("ssh");
+        privateKey.ifPresent(k -> sb.append(" -i ").append(tilde(k, home)));
+        sb.append(" -o HostKeyAlias=devbox-").append(project)
+                .append(" ").append(Projects.SSH_USER).append("@").append(address);
+        return sb.toString();
+    }
+
+    private static String tilde(Path file, Path home) {
+        Path abs = file.toAbsolutePath();
+        return abs.startsWith(home.toAbsolutePath()) ? "~/" + home.toAbsolutePath().relativize(abs) : abs.toString();
+    }
+
+    private int rootSize(LaunchRequest request, BaseImage image) {
+        int imageRoot = image.rootSizeGiB();
+        if (request.volumeSizeGiB() == null) {
+            return image.source().equals("project") ? imageRoot : Math.max(NEW_PROJECT_ROOT_GIB, imageRoot);
+        }
+        if (request.volumeSizeGiB() < imageRoot) {
+            throw new UsageException("--volume-size " + request.volumeSizeGiB() + " is smaller than the "
+                    + (image.source().equals("project") ? "project's" : "image's") + " root volume (" + imageRoot
+                    + " GiB): volumes can only grow.");
+        }
+        return request.volumeSizeGiB();
+    }
+
+    private BaseImage chooseImage(Project project) {
+        if (project != null && project.imageId() != null) {
+            Image image = describeImage(project.imageId()).orElseThrow(() -> new AwsFailureException(
+                    "The project AMI " + project.imageId() + " of '" + project.name() + "' no longer exists in EC2:"
+                            + " 'devbox status " + project.name() + "' lists the retained AMIs."));
+            return new BaseImage(image.imageId(), "project", image);
+        }
+        String ubuntu;
+        try {
+            ubuntu = projects.aws().ssm().getParameter(r -> r.name(UBUNTU_PARAMETER)).parameter().value();
+        } catch (ParameterNotFoundException e) {
+            throw new AwsFailureException("Canonical's Ubuntu 24.04 parameter is not available in "
+                    + projects.aws().region().id() + ": use a region where Ubuntu 24.04 is published.", e);
+        }
+        Image image = describeImage(ubuntu).orElseThrow(() -> new AwsFailureException(
+                "Ubuntu AMI " + ubuntu + " (from " + UBUNTU_PARAMETER + ") is not visible in this region."));
+        return new BaseImage(ubuntu, "ubuntu-24.04", image);
+    }
+
+    private Optional<Image> describeImage(String imageId) {
+        try {
+            return projects.aws().ec2().describeImages(r -> r.imageIds(imageId)).images().stream().findFirst();
+        } catch (Ec2Exception e) {
+            if (e.awsErrorDetails() != null && e.awsErrorDetails().errorCode().startsWith("InvalidAMIID")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private String runInstances(Ec2Client ec2, StackOutputs stack, LaunchRequest request, CycleRef cycle,
+                                BaseImage image, int rootSize, String keyName, String owner) {
+        List<Tag> tags = List.of(
+                Tag.builder().key("Name").value("devbox-" + cycle.project()).build(),
+                Tag.builder().key(ResourceNames.TAG_STACK).value(stack.stackName()).build(),
+                Tag.builder().key(ResourceNames.TAG_PROJECT).value(cycle.project().value()).build(),
+                Tag.builder().key(ResourceNames.TAG_GENERATION).value(Long.toString(cycle.generation())).build(),
+                Tag.builder().key(ResourceNames.TAG_OWNER).value(truncate(owner, 256)).build());
+        List<BlockDeviceMapping> mappings = new ArrayList<>();
+        for (BlockDeviceMapping m : image.image().blockDeviceMappings()) {
+            if (m.ebs() == null) {
+                continue;
+            }
+            boolean root = m.deviceName().equals(image.image().rootDeviceName());
+            boolean base = !image.source().equals("project");
+            // Volumes outlive the box (invariant 5): the pipeline snapshots them after termination.
+            mappings.add(BlockDeviceMapping.builder().deviceName(m.deviceName()).ebs(e -> {
+                e.deleteOnTermination(false).encrypted(true);
+                if (root) {
+                    e.volumeSize(rootSize);
+                }
+                if (base) {
+                    e.volumeType(VolumeType.GP3);
+                }
+            }).build());
+        }
+        List<String> subnets = stack.subnetIds();
+        AwsServiceException last = null;
+        for (int i = 0; i < subnets.size(); i++) {
+            String subnet = subnets.get(i);
+            String token = clientToken(stack.stackName(), cycle, i);
+            RunInstancesRequest.Builder run = RunInstancesRequest.builder()
+                    .launchTemplate(lt -> lt.launchTemplateId(stack.launchTemplateId()).version("$Default"))
+                    .imageId(image.imageId())
+                    .keyName(keyName)
+                    .minCount(1).maxCount(1)
+                    .clientToken(token)
+                    .subnetId(subnet)
+                    .securityGroupIds(stack.securityGroupId())
+                    .blockDeviceMappings(mappings)
+                    .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED))
+                    .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
+                    .tagSpecifications(
+                            TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
+                            TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags).build());
+            if (request.instanceType() != null) {
+                run.instanceType(request.instanceType());
+            }
+            try {
+                String id = ec2.runInstances(run.build()).instances().get(0).instanceId();
+                projects.ui().debug("RunInstances " + id + " in " + subnet + " (client token " + token + ")");
+                return id;
+            } catch (Ec2Exception e) {
+                String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+                if (!TRY_NEXT_SUBNET.contains(code) || i == subnets.size() - 1) {
+                    throw e;
+                }
+                projects.ui().info("No capacity in " + subnet + " (" + code + "): trying the next subnet.");
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** At most 64 characters, the same for every retry of this cycle in this subnet. */
+    static String clientToken(String stack, CycleRef cycle, int subnetIndex) {
+        String token = "devbox-" + stack + "-" + cycle.project() + "-g" + cycle.generation() + "-s" + subnetIndex;
+        if (token.length() <= 64) {
+            return token;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return "devbox-" + HexFormat.of().formatHex(digest, 0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Instance awaitRunning(String instanceId, Duration timeout) {
+        Instant deadline = projects.now().plus(timeout);
+        try (Progress progress = projects.ui().progress("Starting box " + instanceId)) {
+            while (true) {
+                Optional<Instance> found = projects.describeInstance(instanceId); // may lag right after launch
+                if (found.isPresent()) {
+                    Instance instance = found.get();
+                    InstanceStateName state = instance.state().name();
+                    if (state == InstanceStateName.RUNNING && Projects.address(instance) != null) {
+                        progress.done("Box " + instanceId + " is running at " + Projects.address(instance));
+                        return instance;
+                    }
+                    if (state != InstanceStateName.PENDING && state != InstanceStateName.RUNNING) {
+                        progress.fail("Box " + instanceId + " is " + state);
+                        throw new AwsFailureException("The box " + instanceId + " stopped while starting ("
+                                + state + (instance.stateReason() == null ? "" : ": " + instance.stateReason().message())
+                                + "): its volumes are saved as usual; try 'devbox launch' again when the project is READY.");
+                    }
+                    progress.update("Box " + instanceId + " is " + state);
+                }
+                if (projects.now().isAfter(deadline)) {
+                    progress.fail("gave up waiting");
+                    throw new WaitTimeoutException("Box " + instanceId + " did not reach 'running' in "
+                            + timeout.toMinutes() + " min: check it in the EC2 console.");
+                }
+                Projects.sleep(projects.pollInterval());
+            }
+        }
+    }
+
+    private void awaitSsh(String address, Duration timeout) {
+        Instant deadline = projects.now().plus(timeout);
+        try (Progress progress = projects.ui().progress("Waiting for SSH on " + address + ":22")) {
+            while (true) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(address, 22), 3000);
+                    progress.done("SSH answers on " + address);
+                    return;
+                } catch (IOException e) {
+                    if (projects.now().isAfter(deadline)) {
+                        progress.fail("SSH did not answer");
+                        throw new WaitTimeoutException("The box runs but SSH on " + address + " did not answer in "
+                                + timeout.toMinutes() + " min: it may still be booting (try 'devbox ssh' shortly),"
+                                + " or port 22 is not open to your address (see --ssh-cidr).");
+                    }
+                }
+                Projects.sleep(Duration.ofSeconds(3));
+            }
+        }
+    }
+
+    /** Opens port 22 to the caller's address (the stack's group has no standing SSH rule by default). */
+    private void openSsh(LaunchRequest request, StackOutputs stack, String owner) {
+        if (projects.aws().endpointOverridden() && request.sshCidr() == null) {
+            return;
+        }
+        String cidr = request.sshCidr() != null ? request.sshCidr() : discoverCallerCidr();
+        if (cidr == null) {
+            projects.ui().info("Could not find your public address: SSH works only if the stack allows it"
+                    + " (pass --ssh-cidr A.B.C.D/32 to open it).");
+            return;
+        }
+        try {
+            projects.aws().ec2().authorizeSecurityGroupIngress(r -> r.groupId(stack.securityGroupId())
+                    .ipPermissions(p -> p.ipProtocol("tcp").fromPort(22).toPort(22)
+                            .ipRanges(ip -> ip.cidrIp(cidr).description(truncate("devbox ssh " + owner, 255)))));
+            projects.ui().debug("opened port 22 to " + cidr);
+        } catch (Ec2Exception e) {
+            if (!KeyPairs.isCode(e, "InvalidPermission.Duplicate")) {
+                throw e;
+            }
+        }
+    }
+
+    private static String discoverCallerCidr() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) new URL("https://checkip.amazonaws.com/").openConnection();
+            c.setConnectTimeout(3000);
+            c.setReadTimeout(3000);
+            try (InputStream in = c.getInputStream()) {
+                String ip = new String(in.readNBytes(64), StandardCharsets.US_ASCII).strip();
+                return ip.matches("\\d{1,3}(\\.\\d{1,3}){3}") ? ip + "/32" : null;
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static ConflictException busy(String project, ProjectState state, String instanceId) {
+        return new ConflictException(switch (state) {
+            case LAUNCHING -> "Project '" + project + "' is already being launched: 'devbox wait " + project
+                    + " --until running' follows it.";
+            case RUNNING -> "Project '" + project + "' already has a running box"
+                    + (instanceId == null ? "" : " (" + instanceId + ")") + ": connect with 'devbox ssh " + project
+                    + "', or stop it with 'devbox terminate " + project + "'.";
+            default -> "Project '" + project + "' is saving its last box (" + state + "): 'devbox wait " + project
+                    + "' waits until it is READY, then launch again.";
+        });
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

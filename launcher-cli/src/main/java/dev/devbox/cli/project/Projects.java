@@ -1,0 +1,207 @@
+package dev.devbox.cli.project;
+
+import dev.devbox.cli.aws.AwsSession;
+import dev.devbox.cli.aws.StackOutputs;
+import dev.devbox.cli.error.ConflictException;
+import dev.devbox.cli.error.NotFoundException;
+import dev.devbox.cli.error.ProjectFailedException;
+import dev.devbox.cli.error.WaitTimeoutException;
+import dev.devbox.cli.ui.Progress;
+import dev.devbox.cli.ui.Ui;
+import dev.devbox.domain.Ownership;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectName;
+import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.RetainedImage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * The project operations behind the commands, against the stack's table and EC2. Reads go
+ * through shared's stores; every destructive EC2 call is preceded by a check of devbox's own tags.
+ */
+public final class Projects {
+    public static final String SSH_USER = "ubuntu";
+
+    private final AwsSession aws;
+    private final Ui ui;
+    private Stores stores;
+
+    public Projects(AwsSession aws, Ui ui) {
+        this.aws = aws;
+        this.ui = ui;
+    }
+
+    public AwsSession aws() {
+        return aws;
+    }
+
+    public Ui ui() {
+        return ui;
+    }
+
+    public StackOutputs stack() {
+        return aws.stack();
+    }
+
+    public synchronized Stores stores() {
+        if (stores == null) {
+            stores = Stores.open(aws.dynamo(), stack().tableName());
+        }
+        return stores;
+    }
+
+    public Instant now() {
+        return ui.clock().instant();
+    }
+
+    /** How often waits poll: quickly against a local emulator, gently against AWS. */
+    public Duration pollInterval() {
+        return aws.endpointOverridden() ? Duration.ofMillis(200) : Duration.ofSeconds(3);
+    }
+
+    public Optional<Project> find(ProjectName name) {
+        stack(); // a missing stack is the clearer error
+        return stores().projects().find(name);
+    }
+
+    public Project require(ProjectName name) {
+        return find(name).orElseThrow(() -> new NotFoundException("No project '" + name + "' in stack '"
+                + aws.stackName() + "': 'devbox list' shows the projects, 'devbox launch " + name + "' creates it."));
+    }
+
+    public List<Project> list() {
+        stack();
+        return stores().projects().list();
+    }
+
+    public List<RetainedImage> retainedImages(ProjectName name) {
+        return stores().cycles().retainedImages(name);
+    }
+
+    public LaunchResult launch(LaunchRequest request) {
+        return new Launcher(this).launch(request);
+    }
+
+    public DeleteSummary delete(Project project) {
+        return new Deleter(this).delete(project);
+    }
+
+    public Optional<Instance> describeInstance(String instanceId) {
+        try {
+            return aws.ec2().describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
+                    .flatMap(r -> r.instances().stream()).findFirst();
+        } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
+            if (e.awsErrorDetails() != null && "InvalidInstanceID.NotFound".equals(e.awsErrorDetails().errorCode())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public static Map<String, String> tags(List<Tag> tags) {
+        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
+    }
+
+    /** The address ssh should use: public IP, public DNS, else private IP (VPN or peered setups). */
+    public static String address(Instance instance) {
+        if (instance.publicIpAddress() != null) {
+            return instance.publicIpAddress();
+        }
+        if (instance.publicDnsName() != null && !instance.publicDnsName().isEmpty()) {
+            return instance.publicDnsName();
+        }
+        return instance.privateIpAddress();
+    }
+
+    /** The running box of a project, or a clear "no box" error. */
+    public Instance runningBox(Project project) {
+        if (project.state() != ProjectState.RUNNING || project.instanceId() == null) {
+            throw new NotFoundException("Project '" + project.name() + "' has no running box (it is "
+                    + project.state() + "): start one with 'devbox launch " + project.name() + "'.");
+        }
+        Instance instance = describeInstance(project.instanceId()).orElseThrow(() -> new NotFoundException(
+                "The box " + project.instanceId() + " of '" + project.name() + "' no longer exists in EC2."));
+        InstanceStateName state = instance.state().name();
+        if (state != InstanceStateName.RUNNING && state != InstanceStateName.PENDING) {
+            throw new NotFoundException("The box " + project.instanceId() + " of '" + project.name() + "' is "
+                    + state + ": its work is being saved; 'devbox wait " + project.name() + "' follows it.");
+        }
+        return instance;
+    }
+
+    /** Terminates the project's box after checking that it carries this stack's and cycle's tags. */
+    public Instance terminate(Project project) {
+        Instance box = runningBox(project);
+        if (!Ownership.ownedByCycle(tags(box.tags()), aws.stackName(), project.cycle())) {
+            throw new ConflictException("Instance " + box.instanceId() + " does not carry devbox's tags for '"
+                    + project.name() + "' generation " + project.generation() + ": not terminating it.");
+        }
+        aws.ec2().terminateInstances(r -> r.instanceIds(box.instanceId()));
+        return box;
+    }
+
+    /**
+     * Polls the project until it reaches one of {@code targets}; FAILED ends the wait with
+     * {@link ProjectFailedException} (unless FAILED is a target).
+     */
+    public Project await(ProjectName name, Set<ProjectState> targets, Duration timeout, String goal) {
+        Instant deadline = now().plus(timeout);
+        ProjectState last = null;
+        try (Progress progress = ui.progress("Waiting for '" + name + "' to be " + goal)) {
+            while (true) {
+                Project project = require(name);
+                if (project.state() != last) {
+                    last = project.state();
+                    progress.update(name + ": " + describe(project));
+                }
+                if (targets.contains(project.state())) {
+                    progress.done(name + " is " + project.state());
+                    return project;
+                }
+                if (project.state() == ProjectState.FAILED) {
+                    progress.fail(name + " FAILED");
+                    throw new ProjectFailedException("Project '" + name + "' FAILED"
+                            + project.failed().map(f -> " while " + f.stage() + ": " + f.reason()).orElse("")
+                            + ". 'devbox status " + name + "' says what to do.");
+                }
+                if (now().isAfter(deadline)) {
+                    progress.fail("gave up waiting");
+                    throw new WaitTimeoutException("'" + name + "' is still " + project.state() + " after "
+                            + timeout.toMinutes() + " min: 'devbox wait " + name + "' keeps waiting.");
+                }
+                sleep(pollInterval());
+            }
+        }
+    }
+
+    /** A short phrase for a state, as progress shows it. */
+    public static String describe(Project project) {
+        return switch (project.state()) {
+            case LAUNCHING -> "LAUNCHING (starting the box)";
+            case RUNNING -> "RUNNING (box " + project.instanceId() + ")";
+            case SNAPSHOTTING -> "SNAPSHOTTING (saving volumes: " + project.pendingSnapshots() + " snapshot(s) to go)";
+            case IMAGING -> "IMAGING (registering the project AMI"
+                    + (project.pendingImageId() == null ? "" : " " + project.pendingImageId()) + ")";
+            case READY -> "READY (AMI " + project.imageId() + ")";
+            case FAILED -> "FAILED";
+        };
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.devbox.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs devbox through its real entry point with a given world, capturing both streams. */
+public final class CliRunner {
+    public record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out ---\n" + out + "--- err ---\n" + err;
+        }
+    }
+
+    private final Map<String, String> variables;
+    private final Path home;
+    private final String stdin;
+
+    public CliRunner(Map<String, String> variables, Path home) {
+        this(variables, home, "");
+    }
+
+    private CliRunner(Map<String, String> variables, Path home, String stdin) {
+        this.variables = new HashMap<>(variables);
+        this.home = home;
+        this.stdin = stdin;
+    }
+
+    /**
+     * A world where any AWS call goes to a closed loopback port: unit tests prove that a command
+     * failed before touching AWS, and can never reach a real account.
+     */
+    public static CliRunner offline(Path home) {
+        return new CliRunner(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test",
+                "AWS_SECRET_ACCESS_KEY", "test", "AWS_ENDPOINT_URL", "http://127.0.0.1:9"), home);
+    }
+
+    public CliRunner withStdin(String input) {
+        return new CliRunner(variables, home, input);
+    }
+
+    public CliRunner with(String name, String value) {
+        CliRunner copy = new CliRunner(variables, home, stdin);
+        copy.variables.put(name, value);
+        return copy;
+    }
+
+    public Map<String, String> variables() {
+        return Map.copyOf(variables);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Environment env = new Environment(variables, home,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false, Clock.systemUTC());
+        int code = Devbox.run(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}
