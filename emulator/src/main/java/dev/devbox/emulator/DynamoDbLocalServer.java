@@ -23,7 +23,7 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         int port = freePort();
         try {
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                    new String[] {"-inMemory", "-port", Integer.toString(port)});
+                    new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
             server.start();
             return new DynamoDbLocalServer(server, URI.create("http://127.0.0.1:" + port));
         } catch (Exception e) {

@@ -24,10 +24,15 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  */
 public final class LocalAws implements AutoCloseable {
     public static final Region REGION = Region.US_EAST_1;
+    /** The emulator's public Ubuntu 24.04 LTS images (Canonical's owner id), see base-amis.json. */
+    public static final String UBUNTU_2404_AMD64 = "ami-0ubuntu2404amd64";
+    public static final String UBUNTU_2404_ARM64 = "ami-0ubuntu2404arm64";
+    public static final String CANONICAL_OWNER = "099720109477";
     /** moto's fixed account id. */
     public static final String ACCOUNT = "123456789012";
+    // DynamoDB Local accepts only letters and digits in an access key id.
     private static final AwsCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("devbox-local", "devbox-local"));
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("devboxlocal", "devboxlocal"));
 
     private final MotoServer moto;
     private final DynamoDbLocalServer dynamo;
@@ -106,8 +111,8 @@ public final class LocalAws implements AutoCloseable {
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString());
         env.put("AWS_REGION", REGION.id());
         env.put("AWS_DEFAULT_REGION", REGION.id());
-        env.put("AWS_ACCESS_KEY_ID", "devbox-local");
-        env.put("AWS_SECRET_ACCESS_KEY", "devbox-local");
+        env.put("AWS_ACCESS_KEY_ID", "devboxlocal");
+        env.put("AWS_SECRET_ACCESS_KEY", "devboxlocal");
         return env;
     }
 

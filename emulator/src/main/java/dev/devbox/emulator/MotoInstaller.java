@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MotoInstaller {
     private static final String LAUNCHER = "devbox_moto.py";
+    private static final String BASE_IMAGES = "base-amis.json";
     private static final long INSTALL_TIMEOUT_MINUTES = 15;
 
     private final EmulatorHome home;
@@ -87,13 +88,22 @@ public final class MotoInstaller {
         }
     }
 
+    /** The base images the emulator starts with (two Canonical Ubuntu 24.04 AMIs). */
+    Path baseImages() throws IOException {
+        return copyResource(home.virtualenv(), BASE_IMAGES);
+    }
+
     private static Path copyLauncher(Path venv) throws IOException {
-        Path target = venv.resolve(LAUNCHER);
-        try (InputStream in = MotoInstaller.class.getResourceAsStream(LAUNCHER)) {
+        return copyResource(venv, LAUNCHER);
+    }
+
+    private static Path copyResource(Path venv, String name) throws IOException {
+        Path target = venv.resolve(name);
+        try (InputStream in = MotoInstaller.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new EmulatorException(LAUNCHER + " is missing from the devbox-emulator jar");
+                throw new EmulatorException(name + " is missing from the devbox-emulator jar");
             }
-            Path temporary = Files.createTempFile(venv, "launcher", ".py");
+            Path temporary = Files.createTempFile(venv, name, ".tmp");
             Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }

@@ -44,8 +44,10 @@ public final class MotoServer implements AutoCloseable {
                 "--host", "127.0.0.1", "--port", "0")
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("PYTHONUNBUFFERED", "1");
-        // moto's bundled AMI catalogue: keep it, the demo launches from its Ubuntu images.
         try {
+            // Two public Ubuntu 24.04 images instead of moto's catalogue of hundreds, which it
+            // rebuilds (with a volume and snapshot each) after every reset: 1.5 s a test.
+            builder.environment().put("MOTO_AMIS_PATH", new MotoInstaller(home).baseImages().toString());
             Process process = builder.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             CompletableFuture<List<String>> banner = CompletableFuture.supplyAsync(() -> readBanner(out));
