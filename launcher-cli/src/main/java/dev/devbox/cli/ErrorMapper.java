@@ -1,7 +1,12 @@
 package dev.devbox.cli;
 
 import dev.devbox.cli.aws.AwsErrors;
+import dev.devbox.cli.error.ConflictException;
 import dev.devbox.cli.error.DevboxException;
+import dev.devbox.cli.error.UsageException;
+import dev.devbox.domain.ConcurrentUpdateException;
+import dev.devbox.domain.InvalidProjectNameException;
+import dev.devbox.domain.ProjectBusyException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -54,6 +59,17 @@ final class ErrorMapper implements IExecutionExceptionHandler, IParameterExcepti
         }
         if (ex instanceof InterruptedException || ex.getCause() instanceof InterruptedException) {
             return new DevboxException(ExitCode.INTERRUPTED, "Interrupted.", ex);
+        }
+        if (ex instanceof ProjectBusyException busy) {
+            return new ConflictException("Project '" + busy.project() + "' is " + busy.state()
+                    + ": wait until it is READY ('devbox wait " + busy.project() + "').", ex);
+        }
+        if (ex instanceof ConcurrentUpdateException) {
+            return new ConflictException("The project changed while this command ran (" + ex.getMessage()
+                    + "): run 'devbox status' and try again.", ex);
+        }
+        if (ex instanceof InvalidProjectNameException) {
+            return new UsageException(ex.getMessage(), ex);
         }
         DevboxException aws = AwsErrors.translate(ex);
         if (aws != null) {

@@ -59,8 +59,8 @@ class DevboxCommandLineTest {
     @ParameterizedTest
     @ValueSource(strings = {"launch", "ssh", "terminate", "wait", "status", "delete"})
     void invalid_project_names_are_usage_errors_before_any_aws_call(String command) {
-        for (String bad : List.of("MyProject", "9lives", "has_underscore", "-dash", "a".repeat(41), "")) {
-            CliRunner.Result r = cli().run(command, bad);
+        for (String bad : List.of("MyProject", "9lives", "has_underscore", "-dash", "a".repeat(41), "", "x y")) {
+            CliRunner.Result r = cli().run(command, "--", bad);
             assertEquals(ExitCode.USAGE, r.exitCode(), () -> bad + ": " + r);
             assertTrue(r.err().contains("invalid project name"), () -> bad + ": " + r);
             assertTrue(r.err().contains("devbox " + command + " --help"), r::toString);

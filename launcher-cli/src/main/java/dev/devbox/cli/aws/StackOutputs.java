@@ -2,7 +2,12 @@ package dev.devbox.cli.aws;
 
 import java.util.List;
 
-/** What the CLI needs from the devbox stack, read from its CloudFormation outputs. */
+/**
+ * What the CLI needs from the devbox stack, read from its CloudFormation outputs.
+ * {@code baseImageParameter} (optional output BaseImageParameter) names the SSM parameter holding
+ * a new project's AMI; without it, Canonical's Ubuntu 24.04 parameter. The local emulator's stack
+ * sets it because moto refuses to store parameters under the reserved /aws/ prefix.
+ */
 public record StackOutputs(
         String stackName,
         String tableName,
@@ -11,9 +16,17 @@ public record StackOutputs(
         String securityGroupId,
         List<String> subnetIds,
         String vpcId,
-        String eventBusName) {
+        String eventBusName,
+        String baseImageParameter) {
+
+    /** Canonical's public parameter for the current Ubuntu 24.04 LTS amd64 gp3 AMI. */
+    public static final String UBUNTU_PARAMETER =
+            "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id";
 
     public StackOutputs {
         subnetIds = List.copyOf(subnetIds);
+        if (baseImageParameter == null || baseImageParameter.isBlank()) {
+            baseImageParameter = UBUNTU_PARAMETER;
+        }
     }
 }

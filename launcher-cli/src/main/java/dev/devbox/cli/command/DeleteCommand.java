@@ -24,6 +24,7 @@ public final class DeleteCommand extends DevboxCommand {
     @Override
     public Integer call() {
         Project p = projects().require(project);
+        projects().checkDeletable(p);
         if (!yes && !ui().confirm("Delete project '" + project + "' and all its saved work (AMIs, snapshots)?"
                 + " This cannot be undone.")) {
             throw new AbortedException("Not deleted" + (env().terminal() ? "." : ": pass --yes to delete without a prompt."));

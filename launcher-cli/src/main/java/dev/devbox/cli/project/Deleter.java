@@ -31,13 +31,17 @@ final class Deleter {
         this.projects = projects;
     }
 
-    DeleteSummary delete(Project project) {
+    static void checkDeletable(Project project) {
         if (project.state().inFlight()) {
             throw new ConflictException("Project '" + project.name() + "' is " + project.state()
                     + (project.state() == ProjectState.RUNNING || project.state() == ProjectState.LAUNCHING
                     ? ": a box runs; stop it first with 'devbox terminate " + project.name() + " --wait'."
                     : ": its last box is being saved; 'devbox wait " + project.name() + "' then delete."));
         }
+    }
+
+    DeleteSummary delete(Project project) {
+        checkDeletable(project);
         String stack = projects.aws().stackName();
         ProjectName name = project.name();
         Ec2Client ec2 = projects.aws().ec2();

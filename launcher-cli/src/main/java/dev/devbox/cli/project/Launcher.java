@@ -52,9 +52,6 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * second box.
  */
 final class Launcher {
-    /** Canonical's public parameter for the current Ubuntu 24.04 LTS amd64 gp3 AMI. */
-    static final String UBUNTU_PARAMETER =
-            "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id";
     static final int NEW_PROJECT_ROOT_GIB = 20;
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
     private static final List<String> TRY_NEXT_SUBNET = List.of("InsufficientInstanceCapacity", "Unsupported");
@@ -169,15 +166,16 @@ final class Launcher {
                             + " 'devbox status " + project.name() + "' lists the retained AMIs."));
             return new BaseImage(image.imageId(), "project", image);
         }
+        String parameter = projects.stack().baseImageParameter();
         String ubuntu;
         try {
-            ubuntu = projects.aws().ssm().getParameter(r -> r.name(UBUNTU_PARAMETER)).parameter().value();
+            ubuntu = projects.aws().ssm().getParameter(r -> r.name(parameter)).parameter().value();
         } catch (ParameterNotFoundException e) {
-            throw new AwsFailureException("Canonical's Ubuntu 24.04 parameter is not available in "
+            throw new AwsFailureException("The base image parameter " + parameter + " does not exist in "
                     + projects.aws().region().id() + ": use a region where Ubuntu 24.04 is published.", e);
         }
         Image image = describeImage(ubuntu).orElseThrow(() -> new AwsFailureException(
-                "Ubuntu AMI " + ubuntu + " (from " + UBUNTU_PARAMETER + ") is not visible in this region."));
+                "Base AMI " + ubuntu + " (from " + parameter + ") is not visible in this region."));
         return new BaseImage(ubuntu, "ubuntu-24.04", image);
     }
 

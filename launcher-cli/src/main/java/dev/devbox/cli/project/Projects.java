@@ -91,6 +91,11 @@ public final class Projects {
         return new Launcher(this).launch(request);
     }
 
+    /** Refuses (CONFLICT) while a box runs or a save is under way; before any prompt. */
+    public void checkDeletable(Project project) {
+        Deleter.checkDeletable(project);
+    }
+
     public DeleteSummary delete(Project project) {
         return new Deleter(this).delete(project);
     }

@@ -1,5 +1,6 @@
 package dev.devbox.cli.project;
 
+import dev.devbox.adapter.dynamodb.DynamoDbStores;
 import dev.devbox.port.CycleStore;
 import dev.devbox.port.ProjectStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -8,6 +9,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public record Stores(ProjectStore projects, CycleStore cycles) {
 
     public static Stores open(DynamoDbClient dynamo, String table) {
-        throw new UnsupportedOperationException("waiting for shared's DynamoDB adapter");
+        return new Stores(DynamoDbStores.projectStore(dynamo, table), DynamoDbStores.cycleStore(dynamo, table));
     }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalPublicKeyTest {
-    static final String ED = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRldmJveC10ZXN0LWtleS0wMDAwMDAwMDAwMDAwMDA= me@laptop";
-    static final String RSA = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDdevboxtestkeyonlyforunittests0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000== me@laptop";
+    static final String ED = OpenSshKeys.newEd25519("me@laptop");
+    static final String RSA = OpenSshKeys.newRsa(1024, "me@laptop");
 
     @TempDir
     Path home;

@@ -46,7 +46,8 @@ class SshConfigEditorTest {
         assertTrue(after.endsWith("Host z\n  User y\n"), after);
         assertFalse(after.contains("203.0.113.7"), after);
         assertTrue(after.contains("devbox-web"), after);
-        assertEquals(1, after.split(SshConfigEditor.beginMarker("devbox"), -1).length - 1);
+        assertEquals(after.indexOf(SshConfigEditor.beginMarker("devbox")),
+                after.lastIndexOf(SshConfigEditor.beginMarker("devbox")), "one block");
     }
 
     @Test

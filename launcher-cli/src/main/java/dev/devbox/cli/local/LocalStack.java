@@ -1,0 +1,113 @@
+package dev.devbox.cli.local;
+
+import dev.devbox.adapter.dynamodb.TableSchema;
+import dev.devbox.domain.ResourceNames;
+import dev.devbox.emulator.LocalAws;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateHttpTokensState;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * The local stand-in for `sam deploy`: creates in the emulator what template.yaml creates in an
+ * account (VPC, two subnets, the boxes' security group, the launch template, the table) and
+ * records their ids as the outputs of a CloudFormation stack of the same name, so the CLI finds
+ * them with the very DescribeStacks it uses against AWS.
+ */
+public final class LocalStack {
+    /** Where the local stack keeps its base image id (moto refuses parameters under /aws/). */
+    public static final String BASE_IMAGE_PARAMETER = "/devbox/local/ubuntu-24.04/ami-id";
+    static final String CANONICAL = "099720109477";
+
+    private LocalStack() {
+    }
+
+    /** Creates the stack's resources and the stack; returns its outputs by key. */
+    public static Map<String, String> bootstrap(LocalAws aws, String stackName) {
+        Ec2Client ec2 = aws.ec2();
+        DynamoDbClient dynamo = aws.dynamo();
+        Map<String, String> stackTag = Map.of(ResourceNames.TAG_STACK, stackName);
+
+        String vpc = ec2.createVpc(r -> r.cidrBlock("10.42.0.0/16")).vpc().vpcId();
+        String subnetA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.42.0.0/20")
+                .availabilityZone(aws.region().id() + "a")).subnet().subnetId();
+        String subnetB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.42.16.0/20")
+                .availabilityZone(aws.region().id() + "b")).subnet().subnetId();
+        for (String subnet : List.of(subnetA, subnetB)) {
+            ec2.modifySubnetAttribute(r -> r.subnetId(subnet).mapPublicIpOnLaunch(b -> b.value(true)));
+        }
+        String group = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName(stackName + "-devbox-box")
+                .description("devbox boxes - SSH only from the launching user's address")).groupId();
+        String templateName = stackName + "-box";
+        String template = ec2.createLaunchTemplate(r -> r.launchTemplateName(templateName)
+                .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE)
+                        .tags(tag -> tag.key(ResourceNames.TAG_STACK).value(stackName)))
+                .launchTemplateData(d -> d
+                        .instanceType("t3.small")
+                        .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
+                        .metadataOptions(m -> m.httpTokens(LaunchTemplateHttpTokensState.REQUIRED).httpPutResponseHopLimit(1))
+                        .blockDeviceMappings(b -> b.deviceName("/dev/sda1").ebs(e -> e.volumeType(VolumeType.GP3)
+                                .volumeSize(20).encrypted(true).deleteOnTermination(false)))
+                        .securityGroupIds(group)))
+                .launchTemplate().launchTemplateId();
+
+        String table = stackName + "-projects";
+        TableSchema.create(dynamo, table);
+
+        String baseImage = baseImage(ec2);
+        try (SsmClient ssm = aws.configure(SsmClient.builder()).build()) {
+            ssm.putParameter(r -> r.name(BASE_IMAGE_PARAMETER).value(baseImage).type(ParameterType.STRING)
+                    .overwrite(true).description("The local stand-in for Canonical's Ubuntu 24.04 parameter"));
+        }
+
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put("TableName", table);
+        outputs.put("LaunchTemplateId", template);
+        outputs.put("LaunchTemplateName", templateName);
+        outputs.put("SecurityGroupId", group);
+        outputs.put("SubnetIds", subnetA + "," + subnetB);
+        outputs.put("VpcId", vpc);
+        outputs.put("EventBusName", "default");
+        outputs.put("BaseImageParameter", BASE_IMAGE_PARAMETER);
+        try (CloudFormationClient cfn = aws.configure(CloudFormationClient.builder()).build()) {
+            cfn.createStack(r -> r.stackName(stackName).templateBody(templateBody(outputs))
+                    .tags(t -> t.key(ResourceNames.TAG_STACK).value(stackName)));
+        }
+        return outputs;
+    }
+
+    /** A Canonical Ubuntu image the emulator knows (it has no 24.04, so the newest it has). */
+    static String baseImage(Ec2Client ec2) {
+        List<Image> canonical = ec2.describeImages(r -> r.owners(CANONICAL)).images();
+        return canonical.stream().filter(i -> i.name() != null && i.name().contains("ubuntu"))
+                .map(Image::imageId).sorted().findFirst()
+                .orElseGet(() -> ec2.describeImages(r -> r.owners("amazon")).images().get(0).imageId());
+    }
+
+    /** A template with one placeholder resource (a stack needs one) and the outputs as literals. */
+    static String templateBody(Map<String, String> outputs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("{\"AWSTemplateFormatVersion\":\"2010-09-09\",")
+                .append("\"Description\":\"devbox local stack (resources created by devbox local)\",")
+                .append("\"Resources\":{\"Placeholder\":{\"Type\":\"AWS::CloudFormation::WaitConditionHandle\"}},")
+                .append("\"Outputs\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : outputs.entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            sb.append('"').append(e.getKey()).append("\":{\"Value\":\"").append(e.getValue()).append("\"}");
+        }
+        return sb.append("}}").toString();
+    }
+}
