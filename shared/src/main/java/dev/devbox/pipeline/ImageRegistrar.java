@@ -1,0 +1,97 @@
+package dev.devbox.pipeline;
+
+import dev.devbox.domain.ConcurrentUpdateException;
+import dev.devbox.domain.CycleRef;
+import dev.devbox.domain.CycleVolume;
+import dev.devbox.domain.Ownership;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.ResourceNames;
+import dev.devbox.domain.SnapshotState;
+import dev.devbox.port.CycleStore;
+import dev.devbox.port.Ec2Gateway;
+import dev.devbox.port.Ec2Gateway.ImageDevice;
+import dev.devbox.port.Ec2Gateway.ImageSpec;
+import dev.devbox.port.Ec2Gateway.ImageView;
+import dev.devbox.port.ImageNameTakenException;
+
+import javax.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * IMAGING -> the project AMI registered from the cycle's completed snapshots.
+ * The AMI name is fixed per project and generation, so a retry that finds the
+ * name taken adopts the AMI an earlier try registered.
+ */
+public final class ImageRegistrar {
+    private final CycleStore cycles;
+    private final Ec2Gateway ec2;
+    private final ProjectFailer failer;
+    private final PipelineSettings settings;
+    private final Clock clock;
+    private final StepLog log;
+
+    @Inject
+    public ImageRegistrar(CycleStore cycles, Ec2Gateway ec2, ProjectFailer failer, PipelineSettings settings,
+                          Clock clock, StepLog log) {
+        this.cycles = cycles;
+        this.ec2 = ec2;
+        this.failer = failer;
+        this.settings = settings;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /**
+     * Registers (or adopts) the cycle's AMI if the project is IMAGING without one.
+     *
+     * @return the AMI as EC2 reported it when adopted (its state may already be final), or empty
+     */
+    public Optional<ImageView> register(Project project) {
+        CycleRef cycle = project.cycle();
+        StepLog.Step step = log.step("register-image").cycle(cycle).with("instance", project.instanceId())
+                .with("stage", project.state());
+        if (project.state() != ProjectState.IMAGING || project.pendingImageId() != null) {
+            step.outcome("not-needed");
+            return Optional.empty();
+        }
+        List<CycleVolume> volumes = cycles.volumes(cycle);
+        if (volumes.isEmpty() || volumes.stream().anyMatch(v -> v.snapshotState() != SnapshotState.COMPLETED)) {
+            step.warn("snapshots-incomplete");
+            return Optional.empty();
+        }
+        String name = ResourceNames.imageName(settings.stack(), cycle);
+        ImageSpec spec = new ImageSpec(name, "devbox " + cycle.project() + " generation " + cycle.generation(),
+                project.machine(),
+                volumes.stream().map(v -> new ImageDevice(v.mapping(), v.snapshotId())).toList(),
+                Ownership.cycleTags(settings.stack(), cycle));
+        String imageId;
+        Optional<ImageView> adopted = Optional.empty();
+        try {
+            imageId = ec2.registerImage(spec);
+        } catch (ImageNameTakenException taken) {
+            adopted = ec2.imageNamed(name);
+            if (adopted.isEmpty()) {
+                // Name refused yet not visible: eventual consistency; let the retry see it.
+                throw taken;
+            }
+            if (!Ownership.ownedByCycle(adopted.get().tags(), settings.stack(), cycle)) {
+                step.with("image", adopted.get().imageId()).warn("name-taken-by-foreign-image");
+                failer.fail(cycle, ProjectState.IMAGING, "an AMI named " + name
+                        + " exists that devbox did not register; rename or remove it, then retry");
+                return Optional.empty();
+            }
+            imageId = adopted.get().imageId();
+        }
+        try {
+            cycles.recordPendingImage(cycle, imageId, clock.instant());
+            step.with("image", imageId).outcome(adopted.isEmpty() ? "registered" : "adopted");
+        } catch (ConcurrentUpdateException moved) {
+            step.with("image", imageId).outcome("already-moved");
+            return Optional.empty();
+        }
+        return adopted;
+    }
+}

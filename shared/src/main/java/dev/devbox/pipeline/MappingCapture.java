@@ -1,0 +1,85 @@
+package dev.devbox.pipeline;
+
+import dev.devbox.domain.Ownership;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.VolumeMapping;
+import dev.devbox.port.CycleStore;
+import dev.devbox.port.Ec2Gateway;
+import dev.devbox.port.Ec2Gateway.InstanceView;
+import dev.devbox.port.Ec2Gateway.VolumeView;
+
+import javax.inject.Inject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Records a running box's device mapping (data-safety invariant 4): on AWS a
+ * terminated instance no longer reports its volumes, so this happens while it
+ * still does (on {@code running}, on {@code shutting-down}, or by the reconciler).
+ */
+public final class MappingCapture {
+    private final CycleStore cycles;
+    private final Ec2Gateway ec2;
+    private final PipelineSettings settings;
+    private final Clock clock;
+    private final StepLog log;
+
+    @Inject
+    public MappingCapture(CycleStore cycles, Ec2Gateway ec2, PipelineSettings settings, Clock clock, StepLog log) {
+        this.cycles = cycles;
+        this.ec2 = ec2;
+        this.settings = settings;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** Captures from a fresh DescribeInstances. */
+    public boolean capture(Project project, String instanceId) {
+        Optional<InstanceView> instance = ec2.instances(List.of(instanceId)).stream().findFirst();
+        return instance.isPresent() && capture(project, instance.get());
+    }
+
+    /** Captures from an instance already described (the reconciler describes in batches). */
+    public boolean capture(Project project, InstanceView instance) {
+        StepLog.Step step = log.step("capture-mapping").cycle(project.cycle())
+                .with("instance", instance.instanceId()).with("stage", project.state());
+        if (project.state() != ProjectState.RUNNING || project.mappingCaptured()) {
+            step.outcome("not-needed");
+            return false;
+        }
+        if (!Ownership.ownedByProject(instance.tags(), settings.stack(), project.name())) {
+            step.warn("not-owned");
+            return false;
+        }
+        if (instance.machine() == null || instance.volumeIdsByDevice().isEmpty()) {
+            step.outcome("mapping-unavailable");
+            return false;
+        }
+        Map<String, VolumeView> volumes = ec2.volumes(instance.volumeIdsByDevice().values()).stream()
+                .collect(Collectors.toMap(v -> v.mapping().volumeId(), Function.identity()));
+        List<VolumeMapping> mappings = new ArrayList<>();
+        instance.volumeIdsByDevice().forEach((device, volumeId) -> {
+            VolumeView view = volumes.get(volumeId);
+            if (view != null) {
+                VolumeMapping v = view.mapping();
+                mappings.add(new VolumeMapping(device, volumeId, v.volumeType(), v.sizeGiB(), v.iops(),
+                        v.throughput(), v.encrypted(), v.kmsKeyId()));
+            }
+        });
+        if (mappings.size() != instance.volumeIdsByDevice().size()) {
+            step.outcome("mapping-unavailable");
+            return false;
+        }
+        // Tag first: the tags are what later allows devbox (and its IAM policy) to delete these volumes.
+        ec2.tag(instance.volumeIdsByDevice().values(), Ownership.cycleTags(settings.stack(), project.cycle()));
+        boolean recorded = cycles.recordMapping(project.cycle(), instance.machine(), mappings, clock.instant());
+        step.with("volumes", mappings.size()).outcome(recorded ? "recorded" : "already-recorded");
+        return recorded;
+    }
+}
