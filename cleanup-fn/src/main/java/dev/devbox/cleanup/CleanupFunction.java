@@ -1,0 +1,22 @@
+package dev.devbox.cleanup;
+
+import dagger.Component;
+import dev.devbox.di.AwsModule;
+import dev.devbox.di.PortsModule;
+import dev.devbox.pipeline.EventIntake;
+import dev.devbox.pipeline.ImageEventService;
+
+import javax.inject.Singleton;
+
+/** CleanupHandler's object graph: only what this function uses, built once per execution environment. */
+@Singleton
+@Component(modules = {AwsModule.class, PortsModule.class})
+public interface CleanupFunction {
+    ImageEventService service();
+
+    EventIntake intake();
+
+    static CleanupFunction fromEnvironment() {
+        return DaggerCleanupFunction.builder().awsModule(AwsModule.fromEnvironment()).build();
+    }
+}

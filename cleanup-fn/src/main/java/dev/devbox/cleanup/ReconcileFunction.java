@@ -1,0 +1,19 @@
+package dev.devbox.cleanup;
+
+import dagger.Component;
+import dev.devbox.di.AwsModule;
+import dev.devbox.di.PortsModule;
+import dev.devbox.pipeline.Reconciler;
+
+import javax.inject.Singleton;
+
+/** ReconcileHandler's object graph. */
+@Singleton
+@Component(modules = {AwsModule.class, PortsModule.class})
+public interface ReconcileFunction {
+    Reconciler reconciler();
+
+    static ReconcileFunction fromEnvironment() {
+        return DaggerReconcileFunction.builder().awsModule(AwsModule.fromEnvironment()).build();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.devbox.snapshot;
+
+import dagger.Component;
+import dev.devbox.di.AwsModule;
+import dev.devbox.di.PortsModule;
+import dev.devbox.pipeline.EventIntake;
+import dev.devbox.pipeline.InstanceEventService;
+
+import javax.inject.Singleton;
+
+/** SnapshotHandler's object graph: only what this function uses, built once per execution environment. */
+@Singleton
+@Component(modules = {AwsModule.class, PortsModule.class})
+public interface SnapshotFunction {
+    InstanceEventService service();
+
+    EventIntake intake();
+
+    static SnapshotFunction fromEnvironment() {
+        return DaggerSnapshotFunction.builder().awsModule(AwsModule.fromEnvironment()).build();
+    }
+}
