@@ -9,7 +9,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateHttpTokensState;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
@@ -26,7 +25,6 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 public final class LocalStack {
     /** Where the local stack keeps its base image id (moto refuses parameters under /aws/). */
     public static final String BASE_IMAGE_PARAMETER = "/devbox/local/ubuntu-24.04/ami-id";
-    static final String CANONICAL = "099720109477";
 
     private LocalStack() {
     }
@@ -63,7 +61,7 @@ public final class LocalStack {
         String table = stackName + "-projects";
         TableSchema.create(dynamo, table);
 
-        String baseImage = baseImage(ec2);
+        String baseImage = LocalAws.UBUNTU_2404_AMD64;
         try (SsmClient ssm = aws.configure(SsmClient.builder()).build()) {
             ssm.putParameter(r -> r.name(BASE_IMAGE_PARAMETER).value(baseImage).type(ParameterType.STRING)
                     .overwrite(true).description("The local stand-in for Canonical's Ubuntu 24.04 parameter"));
@@ -83,14 +81,6 @@ public final class LocalStack {
                     .tags(t -> t.key(ResourceNames.TAG_STACK).value(stackName)));
         }
         return outputs;
-    }
-
-    /** A Canonical Ubuntu image the emulator knows (it has no 24.04, so the newest it has). */
-    static String baseImage(Ec2Client ec2) {
-        List<Image> canonical = ec2.describeImages(r -> r.owners(CANONICAL)).images();
-        return canonical.stream().filter(i -> i.name() != null && i.name().contains("ubuntu"))
-                .map(Image::imageId).sorted().findFirst()
-                .orElseGet(() -> ec2.describeImages(r -> r.owners("amazon")).images().get(0).imageId());
     }
 
     /** A template with one placeholder resource (a stack needs one) and the outputs as literals. */

@@ -1,0 +1,49 @@
+package dev.devbox.cli.it;
+
+import dev.devbox.cli.CliRunner;
+import dev.devbox.cli.local.LocalStack;
+import dev.devbox.cli.ssh.OpenSshKeys;
+import dev.devbox.domain.ResourceNames;
+import dev.devbox.emulator.LocalAws;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+
+/** One test's world: the emulator with a bootstrapped stack, and a user with an SSH key. */
+final class LocalWorld {
+    static final String STACK = "devbox";
+
+    final LocalAws aws;
+    final Map<String, String> outputs;
+    final CliRunner cli;
+
+    LocalWorld(LocalAws aws, Path home) {
+        this.aws = aws;
+        this.outputs = LocalStack.bootstrap(aws, STACK);
+        OpenSshKeys.writeEd25519(home, "tester@devbox");
+        this.cli = new CliRunner(aws.environment(), home);
+    }
+
+    /** Every instance (any state) tagged for the project. */
+    List<Instance> instancesOf(String project) {
+        return aws.ec2().describeInstances(r -> r.filters(
+                        Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(project).build()))
+                .reservations().stream().flatMap(r -> r.instances().stream()).toList();
+    }
+
+    /** A fingerprint of everything a command could have changed: instances, images, snapshots, volumes, key pairs, items. */
+    String snapshotOfWorld() {
+        var ec2 = aws.ec2();
+        StringBuilder sb = new StringBuilder();
+        ec2.describeInstances().reservations().forEach(r -> r.instances().forEach(i ->
+                sb.append(i.instanceId()).append(':').append(i.state().nameAsString()).append('\n')));
+        ec2.describeImages(r -> r.owners("self")).images().forEach(i -> sb.append(i.imageId()).append('\n'));
+        ec2.describeSnapshots(r -> r.ownerIds("self")).snapshots().forEach(s -> sb.append(s.snapshotId()).append('\n'));
+        ec2.describeVolumes().volumes().forEach(v -> sb.append(v.volumeId()).append(':').append(v.stateAsString()).append('\n'));
+        ec2.describeKeyPairs().keyPairs().forEach(k -> sb.append(k.keyName()).append('\n'));
+        aws.dynamo().scan(r -> r.tableName(outputs.get("TableName"))).items().forEach(item -> sb.append(item).append('\n'));
+        return sb.toString();
+    }
+}
