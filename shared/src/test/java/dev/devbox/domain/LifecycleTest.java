@@ -1,0 +1,81 @@
+package dev.devbox.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static dev.devbox.domain.ProjectState.FAILED;
+import static dev.devbox.domain.ProjectState.IMAGING;
+import static dev.devbox.domain.ProjectState.LAUNCHING;
+import static dev.devbox.domain.ProjectState.READY;
+import static dev.devbox.domain.ProjectState.RUNNING;
+import static dev.devbox.domain.ProjectState.SNAPSHOTTING;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LifecycleTest {
+
+    @Test
+    void followsTheHappyPathInOrder() {
+        assertTrue(Lifecycle.allowed(LAUNCHING, RUNNING));
+        assertTrue(Lifecycle.allowed(RUNNING, SNAPSHOTTING));
+        assertTrue(Lifecycle.allowed(SNAPSHOTTING, IMAGING));
+        assertTrue(Lifecycle.allowed(IMAGING, READY));
+        assertTrue(Lifecycle.allowed(READY, LAUNCHING));
+    }
+
+    @Test
+    void anyInFlightStageMayFailButReadyMayNot() {
+        for (ProjectState s : ProjectState.values()) {
+            assertEquals(s.inFlight(), Lifecycle.allowed(s, FAILED), s.name());
+        }
+    }
+
+    @Test
+    void skippingAStageIsIllegal() {
+        assertFalse(Lifecycle.allowed(RUNNING, IMAGING));
+        assertFalse(Lifecycle.allowed(SNAPSHOTTING, READY));
+        assertThrows(IllegalTransitionException.class, () -> Lifecycle.require(RUNNING, READY));
+    }
+
+    @Test
+    void aNewProjectStartsAtGenerationOneAndEachLaunchBumpsIt() {
+        assertEquals(1, Lifecycle.nextGeneration(null));
+        assertEquals(8, Lifecycle.nextGeneration(project(READY, 7)));
+        assertEquals(3, Lifecycle.nextGeneration(project(FAILED, 2)));
+    }
+
+    @Test
+    void launchingABusyProjectIsRefused() {
+        ProjectBusyException e = assertThrows(ProjectBusyException.class,
+                () -> Lifecycle.nextGeneration(project(SNAPSHOTTING, 4)));
+        assertEquals(SNAPSHOTTING, e.state());
+    }
+
+    @Test
+    void eventsOfOlderCyclesAreStale() {
+        Project p = project(SNAPSHOTTING, 5);
+        assertEquals(Lifecycle.Relevance.STALE, Lifecycle.relevance(p, 4, SNAPSHOTTING));
+        assertEquals(Lifecycle.Relevance.CURRENT, Lifecycle.relevance(p, 5, SNAPSHOTTING));
+        assertEquals(Lifecycle.Relevance.ALREADY_PAST, Lifecycle.relevance(p, 5, RUNNING));
+        assertEquals(Lifecycle.Relevance.TOO_EARLY, Lifecycle.relevance(p, 5, IMAGING));
+        assertEquals(Lifecycle.Relevance.STALE, Lifecycle.relevance(null, 1, RUNNING));
+    }
+
+    @Test
+    void ownershipNeedsStackProjectAndGeneration() {
+        CycleRef cycle = new CycleRef(ProjectName.of("web"), 3);
+        assertTrue(Ownership.ownedByCycle(Ownership.cycleTags("dev", cycle), "dev", cycle));
+        assertFalse(Ownership.ownedByCycle(Ownership.cycleTags("prod", cycle), "dev", cycle));
+        assertFalse(Ownership.ownedByCycle(Ownership.cycleTags("dev", new CycleRef(ProjectName.of("web"), 2)), "dev", cycle));
+        assertFalse(Ownership.ownedByProject(java.util.Map.of(), "dev", cycle.project()));
+        assertEquals("devbox-dev-web-g3", ResourceNames.imageName("dev", cycle));
+    }
+
+    static Project project(ProjectState state, long generation) {
+        return new Project(ProjectName.of("web"), state, generation, Instant.EPOCH, null, null, null, null, null,
+                0, 0, null, 0, false, null);
+    }
+}
