@@ -1,6 +1,12 @@
 package dev.devbox.cli.project;
 
+import dev.devbox.adapter.ec2.Ec2Gateways;
 import dev.devbox.cli.aws.StackOutputs;
+import dev.devbox.pipeline.MappingCapture;
+import dev.devbox.pipeline.PipelineSettings;
+import dev.devbox.pipeline.StepLog;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import dev.devbox.cli.error.AwsFailureException;
 import dev.devbox.cli.error.ConflictException;
 import dev.devbox.cli.error.UsageException;
@@ -119,6 +125,7 @@ final class Launcher {
         projects.stores().projects().recordLaunched(cycle, instanceId, projects.now());
 
         Instance box = awaitRunning(instanceId, request.timeout());
+        captureMapping(cycle, instanceId);
         String address = Projects.address(box);
         boolean checked = false;
         if (projects.aws().endpointOverridden()) {
@@ -131,6 +138,25 @@ final class Launcher {
         String ssh = sshCommand(key.privateKey(), request.project().value(), address, request.home());
         return new LaunchResult(request.project().value(), cycle.generation(), instanceId, image.imageId(),
                 image.source(), box.instanceTypeAsString(), address, key.keyName(), ssh, checked);
+    }
+
+    /**
+     * Records the box's device mapping now, while EC2 reports it (invariant 4): the pipeline
+     * also tries on the `running` and `shutting-down` events, but an event can be lost or arrive
+     * before the RUNNING record; whichever writes first wins, the others are no-ops.
+     */
+    private void captureMapping(CycleRef cycle, String instanceId) {
+        try {
+            projects.find(cycle.project()).filter(p -> p.generation() == cycle.generation()).ifPresent(p -> {
+                boolean recorded = new MappingCapture(projects.stores().cycles(), Ec2Gateways.of(projects.aws().ec2()),
+                        PipelineSettings.defaults(projects.stack().stackName()), projects.ui().clock(),
+                        new StepLog(new PrintStream(OutputStream.nullOutputStream()))).capture(p, instanceId);
+                projects.ui().debug("device mapping " + (recorded ? "recorded" : "not recorded (already, or later by the pipeline)"));
+            });
+        } catch (RuntimeException e) {
+            // The pipeline captures it on the box's events; a launch that worked is not failed for this.
+            projects.ui().debug("device mapping not recorded at launch: " + e.getMessage());
+        }
     }
 
     static String sshCommand(Optional<Path> privateKey, String project, String address, Path home) {

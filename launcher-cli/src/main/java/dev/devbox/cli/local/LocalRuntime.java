@@ -1,0 +1,177 @@
+package dev.devbox.cli.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devbox.adapter.eventbridge.EventPublishers;
+import dev.devbox.domain.CycleRef;
+import dev.devbox.domain.Failure;
+import dev.devbox.emulator.LocalAws;
+import dev.devbox.emulator.events.LocalEventSource;
+import dev.devbox.pipeline.Pipeline;
+import dev.devbox.pipeline.PipelineConfig;
+import dev.devbox.pipeline.PipelineSettings;
+import dev.devbox.pipeline.StepLog;
+import dev.devbox.port.EventPublisher;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+
+/**
+ * Local mode in one object: the emulator with a bootstrapped stack, the pipeline's three
+ * handlers and its reconciler in-process, and the event source that turns what happens in the
+ * emulated EC2 (whoever caused it: devbox, the aws CLI, an SDK) into the EventBridge events that
+ * drive them. `devbox local` and `devbox demo` run it; so do the lifecycle tests.
+ */
+public final class LocalRuntime implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalAws aws;
+    private final boolean ownsEmulator;
+    private final String stack;
+    private final Map<String, String> outputs;
+    private final LocalEventSource events;
+    private final ScheduledExecutorService reconciler;
+    private final SdkHttpClient publisherHttp;
+
+    private LocalRuntime(LocalAws aws, boolean ownsEmulator, String stack, Map<String, String> outputs,
+                         LocalEventSource events, ScheduledExecutorService reconciler, SdkHttpClient publisherHttp) {
+        this.aws = aws;
+        this.ownsEmulator = ownsEmulator;
+        this.stack = stack;
+        this.outputs = outputs;
+        this.events = events;
+        this.reconciler = reconciler;
+        this.publisherHttp = publisherHttp;
+    }
+
+    /** Starts a fresh emulator (installing it on first use) and everything on it. */
+    public static LocalRuntime start(String stack, PrintStream pipelineLog, Consumer<String> narrator) {
+        LocalAws aws = quietly(LocalAws::start);
+        try {
+            return on(aws, true, stack, pipelineLog, narrator);
+        } catch (RuntimeException e) {
+            aws.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs on an emulator the caller owns (tests share one). {@code narrator} hears one line per
+     * event and per devbox notification, for people to follow.
+     */
+    public static LocalRuntime on(LocalAws aws, boolean ownsEmulator, String stack, PrintStream pipelineLog,
+                                  Consumer<String> narrator) {
+        Map<String, String> outputs = LocalStack.bootstrap(aws, stack);
+        SdkHttpClient http = UrlConnectionHttpClient.create();
+        EventPublisher eventBridge = EventPublishers.eventBridge(http, aws.credentials(), aws.region(),
+                aws.motoEndpoint(), outputs.get("EventBusName"));
+        EventPublisher publisher = new EventPublisher() {
+            @Override
+            public void projectReady(CycleRef cycle, String imageId) {
+                eventBridge.projectReady(cycle, imageId);
+                narrator.accept("devbox event: Project Ready " + cycle.project() + " g" + cycle.generation() + " " + imageId);
+            }
+
+            @Override
+            public void projectFailed(CycleRef cycle, Failure failure) {
+                eventBridge.projectFailed(cycle, failure);
+                narrator.accept("devbox event: Project Failed " + cycle.project() + " g" + cycle.generation()
+                        + " in " + failure.stage() + ": " + failure.reason());
+            }
+        };
+        Pipeline pipeline = Pipeline.create(new PipelineConfig(aws.ec2(), aws.dynamo(), publisher,
+                outputs.get("TableName"), PipelineSettings.defaults(stack), Clock.systemUTC(), new StepLog(pipelineLog)));
+
+        LocalEventSource events = new LocalEventSource(aws.ec2(), aws.region().id(), aws.account());
+        events.subscribe(Set.of(), json -> narrator.accept("AWS event: " + summarize(json)));
+        events.subscribe(Set.of(), pipeline::dispatch);
+        events.onPollError(e -> narrator.accept("event source: " + e.getMessage()));
+        events.start(Duration.ofMillis(250));
+
+        // As the stack's schedule does, in case an event was lost: only cycles stuck past the threshold move.
+        ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "devbox-local-reconciler");
+            t.setDaemon(true);
+            return t;
+        });
+        reconciler.scheduleWithFixedDelay(() -> {
+            try {
+                pipeline.reconciler().reconcile();
+            } catch (RuntimeException e) {
+                narrator.accept("reconciler: " + e.getMessage());
+            }
+        }, 60, 60, TimeUnit.SECONDS);
+        return new LocalRuntime(aws, ownsEmulator, stack, outputs, events, reconciler, http);
+    }
+
+    public LocalAws aws() {
+        return aws;
+    }
+
+    public Map<String, String> outputs() {
+        return outputs;
+    }
+
+    /** What any client needs to see this world; DEVBOX_STACK only when not the default name. */
+    public Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>(aws.environment());
+        if (!stack.equals("devbox")) {
+            env.put("DEVBOX_STACK", stack);
+        }
+        return env;
+    }
+
+    /** One line for an EventBridge event, as people read it. */
+    static String summarize(String eventJson) {
+        try {
+            JsonNode event = JSON.readTree(eventJson);
+            String type = event.path("detail-type").asText();
+            JsonNode d = event.path("detail");
+            String what = switch (type) {
+                case "EC2 Instance State-change Notification" -> d.path("instance-id").asText() + " " + d.path("state").asText();
+                case "EC2 AMI State Change" -> d.path("ImageId").asText() + " " + d.path("State").asText();
+                default -> {
+                    String snapshot = d.path("snapshot_id").asText();
+                    yield snapshot.substring(snapshot.lastIndexOf('/') + 1) + " " + d.path("event").asText() + " "
+                            + d.path("result").asText();
+                }
+            };
+            return type + ": " + what;
+        } catch (Exception e) {
+            return "(unreadable event)";
+        }
+    }
+
+    /** DynamoDB Local prints a banner on stdout; a command's stdout is for its results only. */
+    static <T> T quietly(java.util.function.Supplier<T> action) {
+        PrintStream original = System.out;
+        synchronized (System.class) {
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                return action.get();
+            } finally {
+                System.setOut(original);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        reconciler.shutdownNow();
+        events.close();
+        publisherHttp.close();
+        if (ownsEmulator) {
+            aws.close();
+        }
+    }
+}
