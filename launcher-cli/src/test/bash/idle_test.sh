@@ -598,8 +598,15 @@ run_one() {
   local name=$1 result=0
   declare -F "test_$name" >/dev/null || { echo "no such test: $name" >&2; return 2; }
   setup
-  # A subshell, so a failed assertion (set -e) ends only this test.
-  (set -euo pipefail; "test_$name") || result=$?
+  # A subshell, so a failed assertion (set -e) ends only this test; not in an
+  # `||` list, where bash would ignore set -e inside it.
+  set +e
+  (
+    set -euo pipefail
+    "test_$name"
+  )
+  result=$?
+  set -e
   teardown
   return "$result"
 }

@@ -1,17 +1,66 @@
 package dev.devbox.cli.command;
 
 import dev.devbox.cli.ExitCode;
+import dev.devbox.cli.local.LocalRuntime;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "local", mixinStandardHelpOptions = true,
+@Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Run a local AWS emulator with the pipeline; print its env.",
-        description = "Run an embedded AWS emulator (moto + DynamoDB Local), the three pipeline handlers and a local event source in this foreground process, with a devbox stack bootstrapped in it. Prints the environment to use as shell export lines; with them set, every devbox command and any AWS client sees the same world, and terminating an instance through any client runs the real pipeline. Ctrl-C stops it (the world is in memory and goes with it).",
+        description = "Runs an embedded AWS emulator (moto + DynamoDB Local), the three pipeline handlers and a"
+                + " local event source in this foreground process, with a devbox stack bootstrapped in it, and"
+                + " prints the environment to use as shell export lines. With them set, every devbox command and"
+                + " any AWS client (the aws CLI, an SDK) sees the same world, and terminating an instance through"
+                + " any client runs the real pipeline. Emulated boxes have no SSH server: launch does not wait for"
+                + " port 22. Ctrl-C stops it; the world lives in memory and goes with it.",
         footerHeading = "%nExamples:%n",
-        footer = {"  devbox local                     then, in another shell, paste the export lines:",
-            "  devbox launch demo && devbox terminate demo --wait && devbox launch demo"})
+        footer = {"  devbox local                       then, in another shell, paste the export lines and:",
+            "  devbox launch demo && devbox terminate demo --wait && devbox launch demo",
+            "  aws ec2 describe-instances       (the same world)",
+            "  eval \"$(devbox local --print-env-only &)\"   is not supported: keep it in its own terminal"})
 public final class LocalCommand extends DevboxCommand {
+    @Option(names = "--quiet", description = "Do not print events and pipeline steps as they happen.")
+    boolean quiet;
+
+    @Option(names = "--for", paramLabel = "SECONDS", hidden = true,
+            description = "Stop after this many seconds (for tests and scripts).")
+    Long forSeconds;
+
     @Override
-    public Integer call() throws Exception {
-        return ExitCode.INTERNAL; // filled in with the emulator
+    public Integer call() throws InterruptedException {
+        String stack = aws().stackName();
+        PrintStream pipelineLog = quiet || !ui().verbose()
+                ? new PrintStream(OutputStream.nullOutputStream()) : System.err;
+        ui().info("Starting the local emulator (the first run installs it, about a minute)...");
+        CountDownLatch stopped = new CountDownLatch(1);
+        LocalRuntime runtime = LocalRuntime.start(stack, pipelineLog, line -> {
+            if (!quiet) {
+                ui().info(ui().style().cyan("⚡ " + line));
+            }
+        });
+        Thread hook = new Thread(() -> {
+            runtime.close();
+            stopped.countDown();
+        }, "devbox-local-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        for (Map.Entry<String, String> e : runtime.environment().entrySet()) {
+            ui().out().println("export " + e.getKey() + "=" + e.getValue());
+        }
+        ui().out().flush();
+        ui().info(ui().style().green("✓") + " devbox local is running: stack '" + stack + "' (VPC "
+                + runtime.outputs().get("VpcId") + ", table " + runtime.outputs().get("TableName")
+                + "), pipeline and event source on. Paste the export lines above into another shell. Ctrl-C stops.");
+        if (forSeconds != null) {
+            Thread.sleep(forSeconds * 1000);
+            Runtime.getRuntime().removeShutdownHook(hook);
+            runtime.close();
+            return ExitCode.OK;
+        }
+        stopped.await();
+        return ExitCode.OK;
     }
 }
