@@ -125,7 +125,7 @@ public final class Cleaner {
             if (snapshot == null || !Ownership.ownedByCycle(snapshot.tags(), settings.stack(), cycle)) {
                 continue;
             }
-            if (!ec2.imagesUsingSnapshot(snapshotId).stream().allMatch(old.imageId()::equals)) {
+            if (!ec2.projectImagesUsingSnapshot(settings.stack(), name, snapshotId).stream().allMatch(old.imageId()::equals)) {
                 continue;
             }
             try {

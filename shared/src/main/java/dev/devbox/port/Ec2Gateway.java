@@ -2,6 +2,7 @@ package dev.devbox.port;
 
 import dev.devbox.domain.CycleRef;
 import dev.devbox.domain.MachineProfile;
+import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.VolumeMapping;
 
 import java.util.Collection;
@@ -43,8 +44,12 @@ public interface Ec2Gateway {
      */
     String registerImage(ImageSpec spec);
 
-    /** Ids of AMIs (of this account) whose mappings use the snapshot. */
-    List<String> imagesUsingSnapshot(String snapshotId);
+    /**
+     * Ids of this project's AMIs (by devbox tags) whose mappings use the snapshot. AMIs
+     * anyone else registered from it are caught by EC2 itself: DeleteSnapshot refuses
+     * with InvalidSnapshot.InUse ({@link SnapshotInUseException}).
+     */
+    List<String> projectImagesUsingSnapshot(String stack, ProjectName project, String snapshotId);
 
     void deleteVolume(String volumeId);
 

@@ -2,6 +2,8 @@ package dev.devbox.adapter.ec2;
 
 import dev.devbox.domain.CycleRef;
 import dev.devbox.domain.MachineProfile;
+import dev.devbox.domain.ProjectName;
+import dev.devbox.domain.ResourceNames;
 import dev.devbox.domain.Ownership;
 import dev.devbox.domain.VolumeMapping;
 import dev.devbox.port.Ec2Gateway;
@@ -145,9 +147,14 @@ final class SdkEc2Gateway implements Ec2Gateway {
     }
 
     @Override
-    public List<String> imagesUsingSnapshot(String snapshotId) {
-        return ec2.describeImages(b -> b.owners(SELF).filters(filter("block-device-mapping.snapshot-id", List.of(snapshotId))))
-                .images().stream().map(Image::imageId).toList();
+    public List<String> projectImagesUsingSnapshot(String stack, ProjectName project, String snapshotId) {
+        // Scoped by tags to the project's few AMIs, then matched here: bounded work, and no reliance on
+        // the block-device-mapping.snapshot-id filter (which the emulator lacks).
+        List<Filter> filters = tagFilters(Map.of(ResourceNames.TAG_STACK, stack, ResourceNames.TAG_PROJECT, project.value()));
+        return ec2.describeImages(b -> b.owners(SELF).filters(filters)).images().stream()
+                .filter(i -> i.blockDeviceMappings().stream()
+                        .anyMatch(m -> m.ebs() != null && snapshotId.equals(m.ebs().snapshotId())))
+                .map(Image::imageId).toList();
     }
 
     @Override

@@ -1,0 +1,180 @@
+package dev.devbox.testing;
+
+import dev.devbox.adapter.dynamodb.DynamoDbStores;
+import dev.devbox.adapter.dynamodb.TableSchema;
+import dev.devbox.diagnostics.SdkCallCounter;
+import dev.devbox.domain.CycleRef;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectName;
+import dev.devbox.domain.ResourceNames;
+import dev.devbox.emulator.LocalAws;
+import dev.devbox.emulator.events.Delivery;
+import dev.devbox.emulator.events.FaultPlan;
+import dev.devbox.emulator.events.LocalEventSource;
+import dev.devbox.pipeline.Pipeline;
+import dev.devbox.pipeline.PipelineConfig;
+import dev.devbox.pipeline.PipelineSettings;
+import dev.devbox.pipeline.StepLog;
+import dev.devbox.port.CycleStore;
+import dev.devbox.port.ProjectStore;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One emulator-backed devbox world: the pipeline wired as the Lambdas are
+ * (clients with a call counter and a fault injector, no SDK retries so a fault
+ * reaches the handler), an event source feeding it, and a stand-in for the
+ * CLI's launch. Tests drive it step by step.
+ */
+public final class Harness implements AutoCloseable {
+    public static final String STACK = "it";
+    private static final AtomicInteger TABLES = new AtomicInteger();
+
+    public final LocalAws aws;
+    public final Ec2Client ec2;
+    public final DynamoDbClient dynamo;
+    public final SdkCallCounter counter = new SdkCallCounter();
+    public final FaultInjector faults = new FaultInjector();
+    public final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
+    public final RecordingPublisher published = new RecordingPublisher();
+    public final String table = "devbox-it-" + TABLES.incrementAndGet();
+    public final ProjectStore projects;
+    public final CycleStore cycles;
+    public final Pipeline pipeline;
+    public final LocalEventSource events;
+    public final PipelineSettings settings;
+    private final boolean quiet;
+    /** Every volume the stand-in CLI launched, by generation, for the invariants. */
+    public final List<Box> boxes = new ArrayList<>();
+
+    public record Box(CycleRef cycle, String instanceId, Map<String, String> volumesByDevice) {
+    }
+
+    public Harness(LocalAws aws) {
+        this(aws, PipelineSettings.defaults(STACK), true);
+    }
+
+    public Harness(LocalAws aws, PipelineSettings settings, boolean quiet) {
+        this.aws = aws;
+        this.settings = settings;
+        this.quiet = quiet;
+        this.ec2 = aws.configure(Ec2Client.builder()).overrideConfiguration(o -> o
+                .addExecutionInterceptor(counter).addExecutionInterceptor(faults)
+                .retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        this.dynamo = aws.configure(DynamoDbClient.builder()).overrideConfiguration(o -> o
+                .addExecutionInterceptor(counter).addExecutionInterceptor(faults)
+                .retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        TableSchema.create(aws.dynamo(), table);
+        StepLog log = quiet ? new StepLog(new PrintStream(OutputStream.nullOutputStream())) : StepLog.stderr();
+        this.pipeline = Pipeline.create(new PipelineConfig(ec2, dynamo, published, table, settings, clock, log));
+        this.projects = DynamoDbStores.projectStore(aws.dynamo(), table);
+        this.cycles = DynamoDbStores.cycleStore(aws.dynamo(), table);
+        this.events = new LocalEventSource(aws.ec2(), aws.region().id(), aws.account());
+        events.subscribe(Set.of(), pipeline::dispatch);
+        events.prime();
+    }
+
+    public Harness withEventFaults(FaultPlan plan, Long reorderSeed) {
+        events.withFaults(plan);
+        if (reorderSeed != null) {
+            events.reorderWithSeed(reorderSeed);
+        }
+        return this;
+    }
+
+    public static BlockDeviceMapping volume(String device, int sizeGiB, VolumeType type) {
+        return BlockDeviceMapping.builder().deviceName(device)
+                .ebs(e -> e.volumeSize(sizeGiB).volumeType(type).encrypted(true).deleteOnTermination(false)).build();
+    }
+
+    public static List<BlockDeviceMapping> volumes(int count) {
+        List<BlockDeviceMapping> all = List.of(
+                volume("/dev/sda1", 20, VolumeType.GP3),
+                volume("/dev/sdf", 50, VolumeType.GP2),
+                volume("/dev/sdg", 30, VolumeType.IO1).toBuilder()
+                        .ebs(e -> e.volumeSize(30).volumeType(VolumeType.IO1).iops(300).encrypted(true)
+                                .deleteOnTermination(false)).build());
+        return all.subList(0, count);
+    }
+
+    /** What `devbox launch` does: claim, RunInstances (from the project AMI once there is one), record. */
+    public Box launch(String name, List<BlockDeviceMapping> mappings) {
+        Project claimed = projects.claimLaunch(ProjectName.of(name), "tester", clock.instant());
+        CycleRef cycle = claimed.cycle();
+        String image = claimed.image().orElse(LocalAws.UBUNTU_2404_AMD64);
+        List<Tag> tags = List.of(tag(ResourceNames.TAG_STACK, STACK), tag(ResourceNames.TAG_PROJECT, name),
+                tag(ResourceNames.TAG_GENERATION, Long.toString(cycle.generation())), tag(ResourceNames.TAG_OWNER, "tester"));
+        Instance instance = aws.ec2().runInstances(b -> b.imageId(image).minCount(1).maxCount(1).instanceType("t3.small")
+                .blockDeviceMappings(claimed.image().isPresent() ? List.of() : mappings)
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build()))
+                .instances().get(0);
+        projects.recordLaunched(cycle, instance.instanceId(), clock.instant());
+        Map<String, String> volumes = new LinkedHashMap<>();
+        aws.ec2().describeInstances(b -> b.instanceIds(instance.instanceId())).reservations().get(0).instances().get(0)
+                .blockDeviceMappings().forEach(m -> volumes.put(m.deviceName(), m.ebs().volumeId()));
+        Box box = new Box(cycle, instance.instanceId(), volumes);
+        boxes.add(box);
+        return box;
+    }
+
+    public void terminate(Box box) {
+        aws.ec2().terminateInstances(b -> b.instanceIds(box.instanceId()));
+    }
+
+    /** Polls the event source until nothing is delivered and nothing is held back. */
+    public List<Delivery> settle() {
+        List<Delivery> all = new ArrayList<>();
+        for (int round = 0; round < 40; round++) {
+            List<Delivery> batch = events.poll();
+            all.addAll(batch);
+            if (!quiet) {
+                batch.stream().filter(d -> d.outcome() == Delivery.Outcome.FAILED)
+                        .forEach(d -> System.err.println("delivery failed: " + d.event() + ": " + d.error()));
+            }
+            if (batch.isEmpty() && events.heldBack() == 0) {
+                return all;
+            }
+        }
+        throw new AssertionError("events did not settle: " + events.heldBack() + " held back");
+    }
+
+    /** Time passes beyond the stuck threshold, the scheduled reconciler runs, events settle. */
+    public void reconcileLater() {
+        clock.advance(settings.stuckAfter().plusMinutes(1));
+        pipeline.reconciler().reconcile();
+        settle();
+    }
+
+    public Project project(String name) {
+        return projects.find(ProjectName.of(name)).orElseThrow();
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+
+    @Override
+    public void close() {
+        events.close();
+        ec2.close();
+        dynamo.close();
+    }
+}
