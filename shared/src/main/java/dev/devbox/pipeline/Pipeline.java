@@ -1,6 +1,8 @@
 package dev.devbox.pipeline;
 
+import dev.devbox.adapter.ec2.Ec2Gateways;
 import dev.devbox.event.PipelineEvent;
+import dev.devbox.port.Ec2Gateway;
 
 /**
  * The three event handlers and the reconciler in one object, for local mode
@@ -17,7 +19,15 @@ public final class Pipeline {
     }
 
     public static Pipeline create(PipelineConfig config) {
-        return new Pipeline(DaggerPipelineComponent.factory().create(config.ec2(), config.dynamo(),
+        return create(config, Ec2Gateways.of(config.ec2()));
+    }
+
+    /**
+     * The pipeline over another EC2 implementation (an in-memory fake in fast tests);
+     * {@code config.ec2()} is then unused.
+     */
+    public static Pipeline create(PipelineConfig config, Ec2Gateway ec2) {
+        return new Pipeline(DaggerPipelineComponent.factory().create(ec2, config.dynamo(),
                 config.publisher(), config.settings(), config.table(), config.clock(), config.log()));
     }
 

@@ -2,18 +2,18 @@ package dev.devbox.pipeline;
 
 import dagger.BindsInstance;
 import dagger.Component;
-import dev.devbox.di.PortsModule;
+import dev.devbox.di.StoresModule;
+import dev.devbox.port.Ec2Gateway;
 import dev.devbox.di.TableName;
 import dev.devbox.port.EventPublisher;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import javax.inject.Singleton;
 import java.time.Clock;
 
 /** The whole pipeline over clients someone else built (tests, local mode). */
 @Singleton
-@Component(modules = PortsModule.class)
+@Component(modules = StoresModule.class)
 interface PipelineComponent {
     InstanceEventService instanceEvents();
 
@@ -27,7 +27,7 @@ interface PipelineComponent {
 
     @Component.Factory
     interface Factory {
-        PipelineComponent create(@BindsInstance Ec2Client ec2, @BindsInstance DynamoDbClient dynamo,
+        PipelineComponent create(@BindsInstance Ec2Gateway ec2, @BindsInstance DynamoDbClient dynamo,
                                  @BindsInstance EventPublisher publisher, @BindsInstance PipelineSettings settings,
                                  @BindsInstance @TableName String table, @BindsInstance Clock clock,
                                  @BindsInstance StepLog log);

@@ -33,7 +33,7 @@ class HappyPathIT {
         try (Harness h = new Harness(aws)) {
             ForeignResources foreign = ForeignResources.seed(aws.ec2(), "web");
             h.events.prime();
-            Harness.Box box = h.launch("web", Harness.volumes(volumeCount));
+            Invariants.Box box = h.launch("web", Harness.volumes(volumeCount));
             Map<String, Volume> original = aws.ec2().describeVolumes(b -> b.volumeIds(box.volumesByDevice().values()))
                     .volumes().stream().collect(Collectors.toMap(v -> v.attachments().get(0).device(), v -> v));
             h.settle();
@@ -75,7 +75,7 @@ class HappyPathIT {
             ForeignResources foreign = ForeignResources.seed(aws.ec2(), "api");
             h.events.prime();
             for (int cycle = 1; cycle <= 4; cycle++) {
-                Harness.Box box = h.launch("api", Harness.volumes(2));
+                Invariants.Box box = h.launch("api", Harness.volumes(2));
                 h.settle();
                 h.terminate(box);
                 h.settle();

@@ -15,6 +15,7 @@ import dev.devbox.pipeline.Pipeline;
 import dev.devbox.pipeline.PipelineConfig;
 import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.pipeline.StepLog;
+import dev.devbox.testing.Invariants.Box;
 import dev.devbox.port.CycleStore;
 import dev.devbox.port.ProjectStore;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -64,9 +65,6 @@ public final class Harness implements AutoCloseable {
     private final boolean quiet;
     /** Every volume the stand-in CLI launched, by generation, for the invariants. */
     public final List<Box> boxes = new ArrayList<>();
-
-    public record Box(CycleRef cycle, String instanceId, Map<String, String> volumesByDevice) {
-    }
 
     public Harness(LocalAws aws) {
         this(aws, PipelineSettings.defaults(STACK), true);

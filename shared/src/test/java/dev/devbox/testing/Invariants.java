@@ -1,17 +1,17 @@
 package dev.devbox.testing;
 
+import dev.devbox.domain.CycleRef;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectState;
-import dev.devbox.domain.RetainedImage;
 import dev.devbox.domain.ResourceNames;
-import software.amazon.awssdk.services.ec2.model.Image;
-import software.amazon.awssdk.services.ec2.model.Snapshot;
-import software.amazon.awssdk.services.ec2.model.Volume;
+import dev.devbox.domain.RetainedImage;
+import dev.devbox.port.CycleStore;
+import dev.devbox.port.ProjectStore;
 
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -22,107 +22,106 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * DESIGN.md's data-safety invariants, checked against what EC2 and the table
- * say after a scenario. One checker for every scenario.
+ * say after a scenario. The one checker every scenario uses, on the emulator
+ * and on the in-memory fake alike.
  */
 public final class Invariants {
     private Invariants() {
     }
 
+    /** A box the stand-in CLI launched: its cycle and its volumes by device. */
+    public record Box(CycleRef cycle, String instanceId, Map<String, String> volumesByDevice) {
+    }
+
     public static void check(Harness h) {
-        var ec2 = h.aws.ec2();
-        Map<String, Volume> volumes = ec2.describeVolumes().volumes().stream()
-                .collect(Collectors.toMap(Volume::volumeId, Function.identity()));
-        List<Image> ourImages = ec2.describeImages(b -> b.owners("self")).images().stream()
-                .filter(i -> Harness.STACK.equals(ForeignResources.tags(i.tags()).get(ResourceNames.TAG_STACK))).toList();
-        Map<String, Image> imagesById = ourImages.stream().collect(Collectors.toMap(Image::imageId, Function.identity()));
-        List<Snapshot> ourSnapshots = ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
-                .filter(s -> Harness.STACK.equals(ForeignResources.tags(s.tags()).get(ResourceNames.TAG_STACK))).toList();
-        Set<String> snapshotsInImages = ec2.describeImages(b -> b.owners("self")).images().stream()
-                .flatMap(i -> i.blockDeviceMappings().stream())
-                .filter(m -> m.ebs() != null && m.ebs().snapshotId() != null)
-                .map(m -> m.ebs().snapshotId()).collect(Collectors.toSet());
+        check(Ec2State.of(h.aws.ec2()), h.projects, h.cycles, h.settings.stack(), h.settings.retainImages(), h.boxes);
+    }
 
-        for (Project project : h.projects.list()) {
+    public static void check(Ec2State ec2, ProjectStore projects, CycleStore cycles, String stack, int retain,
+                             List<Box> boxes) {
+        List<Ec2State.Image> ourImages = ec2.images().stream()
+                .filter(i -> stack.equals(i.tags().get(ResourceNames.TAG_STACK))).toList();
+        Map<String, Ec2State.Image> imagesById = ourImages.stream()
+                .collect(Collectors.toMap(Ec2State.Image::id, Function.identity()));
+        List<Ec2State.Snapshot> ourSnapshots = ec2.snapshots().stream()
+                .filter(s -> stack.equals(s.tags().get(ResourceNames.TAG_STACK))).toList();
+        Set<String> snapshotsInImages = ec2.images().stream().flatMap(i -> i.snapshotIds().stream())
+                .collect(Collectors.toSet());
+
+        for (Project project : projects.list()) {
             String name = project.name().value();
-            List<RetainedImage> retained = h.cycles.retainedImages(project.name());
-            Set<Long> retainedGenerations = retained.stream().map(RetainedImage::generation).collect(Collectors.toSet());
+            List<RetainedImage> retained = cycles.retainedImages(project.name());
             long newestRecorded = retained.stream().mapToLong(RetainedImage::generation).max().orElse(0);
+            List<Ec2State.Image> projectImages = ourImages.stream()
+                    .filter(i -> name.equals(i.tags().get(ResourceNames.TAG_PROJECT))).toList();
 
-            // No duplicate AMI per cycle; every devbox AMI is recorded, except the one of a cycle still in flight or failed.
-            Map<String, Long> perGeneration = ourImages.stream()
-                    .filter(i -> name.equals(ForeignResources.tags(i.tags()).get(ResourceNames.TAG_PROJECT)))
-                    .collect(Collectors.groupingBy(i -> ForeignResources.tags(i.tags()).get(ResourceNames.TAG_GENERATION),
-                            Collectors.counting()));
-            perGeneration.forEach((g, n) -> assertEquals(1L, n, name + ": AMIs for generation " + g));
-            Set<String> recordedImageIds = retained.stream().map(RetainedImage::imageId).collect(Collectors.toSet());
-            ourImages.stream().filter(i -> name.equals(ForeignResources.tags(i.tags()).get(ResourceNames.TAG_PROJECT)))
-                    .filter(i -> !recordedImageIds.contains(i.imageId()))
-                    .forEach(i -> assertTrue(Long.parseLong(ForeignResources.tags(i.tags()).get(ResourceNames.TAG_GENERATION))
-                                    == project.generation() && project.state() != ProjectState.READY,
-                            name + ": unrecorded AMI " + i.imageId()));
+            // One AMI per cycle at most; an unrecorded one only for the cycle in flight (or failed).
+            projectImages.stream().collect(Collectors.groupingBy(i -> i.tags().get(ResourceNames.TAG_GENERATION),
+                            Collectors.counting()))
+                    .forEach((g, n) -> assertEquals(1L, n, name + ": AMIs for generation " + g));
+            Set<String> recordedIds = retained.stream().map(RetainedImage::imageId).collect(Collectors.toSet());
+            projectImages.stream().filter(i -> !recordedIds.contains(i.id())).forEach(i -> assertTrue(
+                    Long.parseLong(i.tags().get(ResourceNames.TAG_GENERATION)) == project.generation()
+                            && project.state() != ProjectState.READY,
+                    name + ": unrecorded AMI " + i.id() + " in state " + project.state()));
 
             // Invariant 2: the newest N recorded AMIs are registered and available (older records may be
-            // mid-retirement: deregistered, snapshots not yet deleted); retention is respected.
+            // mid-retirement); no more than N registered; READY points at the newest.
             List<RetainedImage> newestFirst = retained.stream()
-                    .sorted(java.util.Comparator.comparingLong(RetainedImage::generation).reversed()).toList();
-            for (RetainedImage image : newestFirst.subList(0, Math.min(h.settings.retainImages(), newestFirst.size()))) {
-                Image live = imagesById.get(image.imageId());
-                assertNotNull(live, () -> name + ": recorded AMI " + image.imageId() + " was deregistered; AMIs: "
-                        + ec2.describeImages(b -> b.owners("self")).images().stream()
-                        .map(i -> i.imageId() + "/" + i.name() + "/" + i.stateAsString()).toList());
-                assertEquals("available", live.stateAsString());
+                    .sorted(Comparator.comparingLong(RetainedImage::generation).reversed()).toList();
+            for (RetainedImage image : newestFirst.subList(0, Math.min(retain, newestFirst.size()))) {
+                Ec2State.Image live = imagesById.get(image.imageId());
+                assertNotNull(live, name + ": recorded AMI " + image.imageId() + " was deregistered");
+                assertEquals("available", live.state());
             }
             long registered = retained.stream().filter(r -> imagesById.containsKey(r.imageId())).count();
-            assertTrue(registered <= h.settings.retainImages() || project.cleanupPending(),
-                    name + ": " + registered + " AMIs retained");
+            assertTrue(registered <= retain || project.cleanupPending(), name + ": " + registered + " AMIs kept");
             if (project.state() == ProjectState.READY) {
-                assertEquals(project.imageId(), retained.stream().max(java.util.Comparator.comparingLong(RetainedImage::generation))
-                        .map(RetainedImage::imageId).orElse(null), name + ": READY points at the newest AMI");
+                assertEquals(newestFirst.get(0).imageId(), project.imageId(), name + ": READY points at the newest AMI");
             }
 
             // No orphan snapshot: each is in a registered AMI, or belongs to the cycle in flight / failed.
-            for (Snapshot s : ourSnapshots) {
-                Map<String, String> tags = ForeignResources.tags(s.tags());
-                if (!name.equals(tags.get(ResourceNames.TAG_PROJECT))) {
+            for (Ec2State.Snapshot s : ourSnapshots) {
+                if (!name.equals(s.tags().get(ResourceNames.TAG_PROJECT))) {
                     continue;
                 }
-                long generation = Long.parseLong(tags.get(ResourceNames.TAG_GENERATION));
+                long generation = Long.parseLong(s.tags().get(ResourceNames.TAG_GENERATION));
                 boolean current = generation == project.generation() && project.state() != ProjectState.READY;
-                assertTrue(snapshotsInImages.contains(s.snapshotId()) || current,
-                        name + ": orphan snapshot " + s.snapshotId() + " of generation " + generation);
+                assertTrue(snapshotsInImages.contains(s.id()) || current,
+                        name + ": orphan snapshot " + s.id() + " of generation " + generation);
             }
 
-            // Invariant 1: a launched volume is gone only if an AMI of its cycle (or a newer one) was recorded,
-            // and while that AMI is retained it holds a snapshot of the volume.
-            for (Harness.Box box : h.boxes) {
+            // Invariant 1: a box's volume is gone only once an AMI of its cycle (or newer) was recorded, and
+            // while that AMI is kept it holds a snapshot of the volume. A FAILED cycle keeps every volume.
+            for (Box box : boxes) {
                 if (!box.cycle().project().equals(project.name())) {
                     continue;
                 }
                 long g = box.cycle().generation();
                 for (String volumeId : box.volumesByDevice().values()) {
-                    if (volumes.containsKey(volumeId)) {
+                    if (ec2.volumes().containsKey(volumeId)) {
                         continue;
                     }
-                    assertTrue(newestRecorded >= g && (project.imageGeneration() != null && project.imageGeneration() >= g),
-                            name + ": volume " + volumeId + " of generation " + g + " deleted before an AMI was recorded");
-                    if (retainedGenerations.contains(g)) {
-                        RetainedImage image = retained.stream().filter(r -> r.generation() == g).findFirst().orElseThrow();
-                        Set<String> sources = ourSnapshots.stream().filter(s -> image.snapshotIds().contains(s.snapshotId()))
-                                .map(Snapshot::volumeId).filter(Objects::nonNull).collect(Collectors.toSet());
-                        assertTrue(sources.contains(volumeId), name + ": AMI " + image.imageId()
-                                + " holds no snapshot of deleted volume " + volumeId);
-                    }
+                    assertTrue(newestRecorded >= g, name + ": volume " + volumeId + " of generation " + g
+                            + " deleted before its AMI was recorded");
+                    retained.stream().filter(r -> r.generation() == g && imagesById.containsKey(r.imageId()))
+                            .findFirst().ifPresent(image -> {
+                                Set<String> sources = ourSnapshots.stream()
+                                        .filter(s -> image.snapshotIds().contains(s.id()))
+                                        .map(Ec2State.Snapshot::volumeId).collect(Collectors.toSet());
+                                assertTrue(sources.contains(volumeId), name + ": AMI " + image.imageId()
+                                        + " holds no snapshot of deleted volume " + volumeId);
+                            });
                 }
-                // A failed cycle keeps every volume.
                 if (project.state() == ProjectState.FAILED && g == project.generation()) {
-                    box.volumesByDevice().values().forEach(v -> assertTrue(volumes.containsKey(v),
+                    box.volumesByDevice().values().forEach(v -> assertTrue(ec2.volumes().containsKey(v),
                             name + ": FAILED cycle lost volume " + v));
                 }
             }
         }
     }
 
-    /** Volumes of the boxes that are still present. */
+    /** Volumes of the launched boxes that still exist. */
     public static Set<String> remainingVolumes(Harness h) {
         Set<String> all = new HashSet<>();
         h.aws.ec2().describeVolumes().volumes().forEach(v -> all.add(v.volumeId()));
