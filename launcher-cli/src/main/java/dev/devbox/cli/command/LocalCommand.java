@@ -20,8 +20,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {"  devbox local                       then, in another shell, paste the export lines and:",
             "  devbox launch demo && devbox terminate demo --wait && devbox launch demo",
-            "  aws ec2 describe-instances       (the same world)",
-            "  eval \"$(devbox local --print-env-only &)\"   is not supported: keep it in its own terminal"})
+            "  aws ec2 describe-instances       (the same world)"})
 public final class LocalCommand extends DevboxCommand {
     @Option(names = "--quiet", description = "Do not print events and pipeline steps as they happen.")
     boolean quiet;
