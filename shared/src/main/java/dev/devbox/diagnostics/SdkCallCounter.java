@@ -32,7 +32,7 @@ public final class SdkCallCounter implements ExecutionInterceptor {
         return copy;
     }
 
-    /** Calls to one service ("EC2", "DynamoDB") so far. */
+    /** Calls to one service (the SDK's service name: "Ec2", "DynamoDb") so far. */
     public long total(String service) {
         return snapshot().entrySet().stream().filter(e -> e.getKey().startsWith(service + ":"))
                 .mapToLong(Map.Entry::getValue).sum();

@@ -41,6 +41,9 @@ public final class MappingCapture {
 
     /** Captures from a fresh DescribeInstances. */
     public boolean capture(Project project, String instanceId) {
+        if (project.state() != ProjectState.RUNNING || project.mappingCaptured()) {
+            return false;
+        }
         Optional<InstanceView> instance = ec2.instances(List.of(instanceId)).stream().findFirst();
         return instance.isPresent() && capture(project, instance.get());
     }

@@ -86,8 +86,27 @@ public final class Harness implements AutoCloseable {
         this.projects = DynamoDbStores.projectStore(aws.dynamo(), table);
         this.cycles = DynamoDbStores.cycleStore(aws.dynamo(), table);
         this.events = new LocalEventSource(aws.ec2(), aws.region().id(), aws.account());
-        events.subscribe(Set.of(), pipeline::dispatch);
+        events.subscribe(Set.of(), this::deliver);
         events.prime();
+    }
+
+    /** SDK calls made while handling each detail-type, summed over its events: "detail-type" -> op -> calls. */
+    public final Map<String, Map<String, Long>> callsByDetailType = new java.util.TreeMap<>();
+
+    private void deliver(String eventJson) {
+        Map<String, Long> before = counter.snapshot();
+        try {
+            pipeline.dispatch(eventJson);
+        } finally {
+            String type = eventJson.replaceAll("(?s).*\"detail-type\"\\s*:\\s*\"([^\"]*)\".*", "$1");
+            Map<String, Long> sums = callsByDetailType.computeIfAbsent(type, k -> new java.util.TreeMap<>());
+            counter.snapshot().forEach((op, n) -> {
+                long delta = n - before.getOrDefault(op, 0L);
+                if (delta > 0) {
+                    sums.merge(op, delta, Long::sum);
+                }
+            });
+        }
     }
 
     public Harness withEventFaults(FaultPlan plan, Long reorderSeed) {
