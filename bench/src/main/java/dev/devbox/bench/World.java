@@ -48,6 +48,7 @@ import java.util.function.Predicate;
  */
 public final class World implements AutoCloseable {
     public static final String STACK = "bench";
+    public final String stack;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong TABLES = new AtomicLong();
 
@@ -67,16 +68,26 @@ public final class World implements AutoCloseable {
     public final AtomicLong failed = new AtomicLong();
 
     public World(LocalAws aws, Clock clock) {
+        this(aws, clock, STACK, "devbox-bench-" + TABLES.incrementAndGet());
+    }
+
+    /** On a given stack name and table (created if missing), e.g. the CLI's local stack. */
+    public World(LocalAws aws, Clock clock, String stack, String table) {
         this.aws = aws;
         this.clock = clock;
-        this.table = "devbox-bench-" + TABLES.incrementAndGet();
+        this.stack = stack;
+        this.table = table;
         this.ec2 = aws.configure(Ec2Client.builder())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(counter).addExecutionInterceptor(new SdkTimer()))
                 .build();
         this.dynamo = aws.configure(DynamoDbClient.builder())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(counter).addExecutionInterceptor(new SdkTimer()))
                 .build();
-        TableSchema.create(aws.dynamo(), table);
+        // TableSchema.create is not idempotent when the table exists with TTL on (UpdateTimeToLive
+        // fails: "TimeToLive is already enabled"), so only create what is missing.
+        if (!aws.dynamo().listTables().tableNames().contains(table)) {
+            TableSchema.create(aws.dynamo(), table);
+        }
         EventPublisher publisher = new EventPublisher() {
             @Override
             public void projectReady(CycleRef cycle, String imageId) {
@@ -91,7 +102,7 @@ public final class World implements AutoCloseable {
         };
         StepLog quiet = new StepLog(new PrintStream(OutputStream.nullOutputStream()));
         this.pipeline = Pipeline.create(new PipelineConfig(ec2, dynamo, publisher, table,
-                PipelineSettings.defaults(STACK), clock, quiet));
+                PipelineSettings.defaults(stack), clock, quiet));
         this.projects = DynamoDbStores.projectStore(aws.dynamo(), table);
         this.events = new LocalEventSource(aws.ec2(), aws.region().id(), aws.account());
         this.sink = pipeline::dispatch;
@@ -126,7 +137,7 @@ public final class World implements AutoCloseable {
         Project claimed = projects.claimLaunch(ProjectName.of(name), "bench", clock.instant());
         CycleRef cycle = claimed.cycle();
         String image = claimed.image().orElse(LocalAws.UBUNTU_2404_AMD64);
-        List<Tag> tags = List.of(tag(ResourceNames.TAG_STACK, STACK), tag(ResourceNames.TAG_PROJECT, name),
+        List<Tag> tags = List.of(tag(ResourceNames.TAG_STACK, stack), tag(ResourceNames.TAG_PROJECT, name),
                 tag(ResourceNames.TAG_GENERATION, Long.toString(cycle.generation())), tag(ResourceNames.TAG_OWNER, "bench"));
         Instance instance = aws.ec2().runInstances(b -> b.imageId(image).minCount(1).maxCount(1).instanceType("t3.small")
                         .blockDeviceMappings(claimed.image().isPresent() ? List.of() : volumes(volumeCount))
