@@ -81,10 +81,14 @@ public final class PriceTable {
     private static void put(Map<String, RegionPrices> regions, String region, String snapshot, String gp3,
             String gp2, String t3, String t3a, String t4g, String m7i, String m7g, String c7i) {
         regions.put(region, new RegionPrices(
-                new BigDecimal(snapshot),
-                Map.of("gp3", new BigDecimal(gp3), "gp2", new BigDecimal(gp2)),
-                Map.of("t3", new BigDecimal(t3), "t3a", new BigDecimal(t3a), "t4g", new BigDecimal(t4g),
-                        "m7i", new BigDecimal(m7i), "m7g", new BigDecimal(m7g), "c7i", new BigDecimal(c7i))));
+                usd(snapshot),
+                Map.of("gp3", usd(gp3), "gp2", usd(gp2)),
+                Map.of("t3", usd(t3), "t3a", usd(t3a), "t4g", usd(t4g), "m7i", usd(m7i), "m7g", usd(m7g), "c7i", usd(c7i))));
+    }
+
+    /** Without trailing zeros, so that equal prices are {@code equals}. */
+    private static BigDecimal usd(String amount) {
+        return new BigDecimal(amount).stripTrailingZeros();
     }
 
     private final Map<String, RegionPrices> regions;
