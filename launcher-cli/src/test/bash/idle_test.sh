@@ -487,7 +487,7 @@ test_failing_detector_counts_as_activity() {
   assert_contains "cannot run ps" "$(cat "$sb/run/status")"
 }
 
-test_console_line_printed_once_per_change_of_state() {
+test_console_line_printed_on_each_change_of_state_and_hourly() {
   check
   assert_contains "devbox-idle: state=idle deadline=$(iso $((START_WALL + 3600))) idle-minutes=60" "$(cat "$sb/out")"
   advance 1
@@ -497,6 +497,12 @@ test_console_line_printed_once_per_change_of_state() {
   advance 1
   check
   assert_contains "state=active" "$(cat "$sb/out")"
+  advance 59
+  check
+  assert_eq "" "$(cat "$sb/out")"
+  advance 1
+  check
+  assert_contains "state=active" "$(cat "$sb/out")" "repeated hourly, to stay in the console's last 64 KiB"
 }
 
 test_failed_shutdown_exits_non_zero_so_the_timer_retries() {

@@ -119,8 +119,9 @@ read_conf() {
 
 # ----------------------------------------------------------------- state ----
 # $STATE_DIR/state: boot_id, last_active (boot-clock seconds), warned_for (the
-# boot-clock deadline already announced) and phase (last phase printed).
-st_boot='' st_last_active=0 st_warned_for=0 st_phase=''
+# boot-clock deadline already announced), phase and printed_at (the last
+# console line's phase and boot-clock time).
+st_boot='' st_last_active=0 st_warned_for=0 st_phase='' st_printed_at=0
 
 load_state() {
   local file=$STATE_DIR/state key value seen=0
@@ -131,6 +132,7 @@ load_state() {
       last_active) is_count "$value" || return 1; st_last_active=$((10#$value)); seen=$((seen | 2)) ;;
       warned_for) is_count "$value" || return 1; st_warned_for=$((10#$value)) ;;
       phase) [[ $value =~ ^[a-z]{0,16}$ ]] || return 1; st_phase=$value ;;
+      printed_at) is_count "$value" || return 1; st_printed_at=$((10#$value)) ;;
       '') ;;
       *) return 1 ;;
     esac
@@ -139,8 +141,8 @@ load_state() {
 }
 
 save_state() {
-  printf 'boot_id=%s\nlast_active=%s\nwarned_for=%s\nphase=%s\n' \
-    "$st_boot" "$st_last_active" "$st_warned_for" "$st_phase" | write_atomic "$STATE_DIR/state"
+  printf 'boot_id=%s\nlast_active=%s\nwarned_for=%s\nphase=%s\nprinted_at=%s\n' \
+    "$st_boot" "$st_last_active" "$st_warned_for" "$st_phase" "$st_printed_at" | write_atomic "$STATE_DIR/state"
 }
 
 # ------------------------------------------------------------- detectors ----
@@ -263,7 +265,7 @@ cmd_check() {
   fi
   if [[ -n $reset ]]; then
     # Grace period: a new boot (or lost state) counts as activity now.
-    st_boot=$boot st_last_active=$now st_warned_for=0
+    st_boot=$boot st_last_active=$now st_warned_for=0 st_printed_at=0
     [[ $st_phase == disabled ]] || st_phase=''
   fi
 
@@ -317,11 +319,13 @@ cmd_check() {
     for reason in ${activity[@]+"${activity[@]}"}; do printf 'activity=%s\n' "$reason"; done
   } | write_atomic "$RUN_DIR/status"
 
-  # One console line per change of phase (the unit sends stdout to the journal
-  # and the serial console, where `devbox status` can read it); the grammar
-  # `devbox-idle: state=PHASE deadline=ISO idle-minutes=N` is relied upon.
-  if [[ $phase != "$st_phase" ]]; then
+  # A console line on each change of phase, repeated hourly so that it stays
+  # within the last 64 KiB of console output (the unit sends stdout to the
+  # journal and the serial console, where `devbox status` can read it); the
+  # grammar `devbox-idle: state=PHASE deadline=ISO idle-minutes=N` is relied upon.
+  if [[ $phase != "$st_phase" ]] || ((now - st_printed_at >= 3600)); then
     say "state=$phase deadline=$deadline_iso idle-minutes=$idle_minutes${reset:+ note=\"$reset\"}"
+    st_printed_at=$now
   fi
   st_phase=$phase
   save_state

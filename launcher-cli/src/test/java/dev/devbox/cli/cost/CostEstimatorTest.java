@@ -161,9 +161,13 @@ class CostEstimatorTest {
         assertEquals("$20.43", Usd.format(boxFor("us-east-1", "t3.small", 20, Duration.ofHours(730))));
         assertEquals("$0.11", Usd.format(hourly("us-east-1", "m7i.large", 20)));
         assertEquals("$18.14", Usd.format(boxFor("us-east-1", "m7i.large", 20, Duration.ofHours(168))));
+        assertEquals("$78.83", Usd.format(boxFor("us-east-1", "m7i.large", 20, Duration.ofHours(730))));
         assertEquals("$0.089", Usd.format(hourly("us-east-1", "m7g.large", 20)));
+        assertEquals("$14.92", Usd.format(boxFor("us-east-1", "m7g.large", 20, Duration.ofHours(168))));
+        assertEquals("$64.82", Usd.format(boxFor("us-east-1", "m7g.large", 20, Duration.ofHours(730))));
         assertEquals("$0.032", Usd.format(hourly("eu-central-1", "t3.small", 20)));
         assertEquals("$5.31", Usd.format(boxFor("eu-central-1", "t3.small", 20, Duration.ofHours(168))));
+        assertEquals("$23.07", Usd.format(boxFor("eu-central-1", "t3.small", 20, Duration.ofHours(730))));
     }
 
     private BigDecimal snapshots(String region, long... sizes) {
