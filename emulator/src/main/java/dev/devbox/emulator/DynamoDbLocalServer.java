@@ -1,6 +1,8 @@
 package dev.devbox.emulator;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
@@ -9,6 +11,9 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 /**
  * AWS's own DynamoDB Local, in this JVM and in memory: real conditional writes
  * and transactions, which devbox's exactly-once logic depends on.
+ *
+ * <p>It has no bind-address option: it listens on every interface, on a random
+ * port, and holds only emulated data.
  */
 public final class DynamoDbLocalServer implements AutoCloseable {
     private final DynamoDBProxyServer server;
@@ -21,13 +26,20 @@ public final class DynamoDbLocalServer implements AutoCloseable {
 
     public static DynamoDbLocalServer start() {
         int port = freePort();
-        try {
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                    new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
-            server.start();
-            return new DynamoDbLocalServer(server, URI.create("http://127.0.0.1:" + port));
-        } catch (Exception e) {
-            throw new EmulatorException("Could not start DynamoDB Local on port " + port + ": " + e.getMessage(), e);
+        // It prints a configuration banner on stdout, which would corrupt `devbox local`'s export lines.
+        PrintStream stdout = System.out;
+        synchronized (DynamoDbLocalServer.class) {
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
+                        new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
+                server.start();
+                return new DynamoDbLocalServer(server, URI.create("http://127.0.0.1:" + port));
+            } catch (Exception e) {
+                throw new EmulatorException("Could not start DynamoDB Local on port " + port + ": " + e.getMessage(), e);
+            } finally {
+                System.setOut(stdout);
+            }
         }
     }
 
