@@ -46,7 +46,7 @@ public final class ColdStartBench {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-        int runs = Report.smoke() ? 1 : Integer.getInteger("devbox.bench.runs", 7);
+        int runs = Report.smoke() ? 1 : Integer.getInteger("devbox.bench.runs", 5);
         Path work = Files.createTempDirectory("devbox-coldstart");
         Path hook = globalInterceptorHook(work);
         Report report = new Report("1-cold-start", "1. Lambda cold start (fresh JVM per run, function's own classpath)");
@@ -122,7 +122,7 @@ public final class ColdStartBench {
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException(lib + " is missing: run ./mvnw -pl " + fn.module() + " -am package -DskipTests");
         }
-        String classpath = String.join(File.pathSeparator, root.resolve("bench/target/classes").toString(),
+        String classpath = String.join(File.pathSeparator, System.getProperty("devbox.bench.classes", root.resolve("bench/target/classes").toString()),
                 hook.toString(), lib + File.separator + "*");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

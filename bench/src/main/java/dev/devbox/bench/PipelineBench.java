@@ -142,8 +142,8 @@ public final class PipelineBench {
 
     public static void main(String[] args) {
         boolean smoke = Report.smoke();
-        int warmup = smoke ? 1 : Integer.getInteger("devbox.bench.warmup", 30);
-        int measured = smoke ? 1 : Integer.getInteger("devbox.bench.cycles", 40);
+        int warmup = smoke ? 1 : Integer.getInteger("devbox.bench.warmup", 20);
+        int measured = smoke ? 1 : Integer.getInteger("devbox.bench.cycles", 30);
         int bigTable = smoke ? 200 : 10_000;
 
         Report calls = new Report("3-calls", "3. SDK calls per event and per full cycle");
