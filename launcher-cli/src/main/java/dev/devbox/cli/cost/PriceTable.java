@@ -72,18 +72,25 @@ public final class PriceTable {
         put(regions, "us-east-1",      "0.05",  "0.08",   "0.10",  "0.0832", "0.0752", "0.0672", "0.1008", "0.0816", "0.08925");
         put(regions, "us-east-2",      "0.05",  "0.08",   "0.10",  "0.0832", "0.0752", "0.0672", "0.1008", "0.0816", "0.08925");
         put(regions, "us-west-2",      "0.05",  "0.08",   "0.10",  "0.0832", "0.0752", "0.0672", "0.1008", "0.0816", "0.08925");
-        put(regions, "eu-west-1",      "0.05",  "0.088",  "0.11",  "0.0912", "0.0816", "0.0736", "0.1124", "0.0912", "0.1008");
-        put(regions, "eu-central-1",   "0.054", "0.0952", "0.119", "0.096",  "0.0864", "0.0768", "0.121",  "0.0972", "0.1019");
-        put(regions, "ap-southeast-2", "0.055", "0.096",  "0.12",  "0.1056", "0.095",  "0.0848", "0.126",  "0.1018", "0.1166");
+        // Outside the US only the burstable families devboxes use most are priced: the 7th-generation
+        // figures could not be confirmed, and an estimate shows "no price" rather than a guess.
+        put(regions, "eu-west-1",      "0.05",  "0.088",  "0.11",  "0.0912", "0.0816", "0.0736", null,     null,     null);
+        put(regions, "eu-central-1",   "0.054", "0.0952", "0.119", "0.096",  "0.0864", "0.0768", null,     null,     null);
+        put(regions, "ap-southeast-2", "0.055", "0.096",  "0.12",  "0.1056", "0.095",  "0.0848", null,     null,     null);
         return Map.copyOf(regions);
     }
 
     private static void put(Map<String, RegionPrices> regions, String region, String snapshot, String gp3,
             String gp2, String t3, String t3a, String t4g, String m7i, String m7g, String c7i) {
-        regions.put(region, new RegionPrices(
-                usd(snapshot),
-                Map.of("gp3", usd(gp3), "gp2", usd(gp2)),
-                Map.of("t3", usd(t3), "t3a", usd(t3a), "t4g", usd(t4g), "m7i", usd(m7i), "m7g", usd(m7g), "c7i", usd(c7i))));
+        Map<String, BigDecimal> large = new LinkedHashMap<>();
+        String[] families = {"t3", "t3a", "t4g", "m7i", "m7g", "c7i"};
+        String[] prices = {t3, t3a, t4g, m7i, m7g, c7i};
+        for (int i = 0; i < families.length; i++) {
+            if (prices[i] != null) {
+                large.put(families[i], usd(prices[i]));
+            }
+        }
+        regions.put(region, new RegionPrices(usd(snapshot), Map.of("gp3", usd(gp3), "gp2", usd(gp2)), Map.copyOf(large)));
     }
 
     /** Without trailing zeros, so that equal prices are {@code equals}. */
@@ -107,7 +114,7 @@ public final class PriceTable {
         return regions.keySet();
     }
 
-    /** Instance families the table prices (the same in every region). */
+    /** Instance families the table knows sizes of (a region may not price every one). */
     public Set<String> families() {
         return SIZES.keySet();
     }
@@ -121,6 +128,9 @@ public final class PriceTable {
             return Optional.empty();
         }
         BigDecimal large = prices.largeHourly().get(parts[0]);
+        if (large == null) {
+            return Optional.empty();
+        }
         return Optional.of(large.multiply(NORMALIZATION.get(parts[1])).divide(LARGE).stripTrailingZeros());
     }
 

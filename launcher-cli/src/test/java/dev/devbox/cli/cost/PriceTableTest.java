@@ -19,6 +19,12 @@ class PriceTableTest {
     }
 
     @Test
+    void a_family_a_region_does_not_price_has_no_estimate_rather_than_a_guess() {
+        assertEquals(Optional.empty(), table.onDemandHourly("eu-west-1", "m7i.large"));
+        assertEquals(price("0.0912"), table.onDemandHourly("eu-west-1", "t3.large"));
+    }
+
+    @Test
     void is_dated_and_says_what_kind_of_price_it_is() {
         assertEquals("2026-11", PriceTable.AS_OF);
         assertTrue(PriceTable.BASIS.contains("as of 2026-11"));
