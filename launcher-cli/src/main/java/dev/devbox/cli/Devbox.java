@@ -3,6 +3,7 @@ package dev.devbox.cli;
 import dev.devbox.cli.aws.AwsSession;
 import dev.devbox.cli.command.DeleteCommand;
 import dev.devbox.cli.command.DemoCommand;
+import dev.devbox.cli.command.HistoryCommand;
 import dev.devbox.cli.command.LaunchCommand;
 import dev.devbox.cli.command.ListCommand;
 import dev.devbox.cli.command.LocalCommand;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
             + " Everything is found from the CloudFormation stack (--stack, default 'devbox').",
         subcommands = {
             LaunchCommand.class, SshCommand.class, SshConfigCommand.class, TerminateCommand.class,
-            WaitCommand.class, ListCommand.class, StatusCommand.class, DeleteCommand.class,
+            WaitCommand.class, ListCommand.class, StatusCommand.class, HistoryCommand.class, DeleteCommand.class,
             LocalCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {

@@ -6,8 +6,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /** Runs devbox through its real entry point with a given world, capturing both streams. */
 public final class CliRunner {
@@ -21,15 +24,17 @@ public final class CliRunner {
     private final Map<String, String> variables;
     private final Path home;
     private final String stdin;
+    private final List<ExecutionInterceptor> interceptors;
 
     public CliRunner(Map<String, String> variables, Path home) {
-        this(variables, home, "");
+        this(variables, home, "", List.of());
     }
 
-    private CliRunner(Map<String, String> variables, Path home, String stdin) {
+    private CliRunner(Map<String, String> variables, Path home, String stdin, List<ExecutionInterceptor> interceptors) {
         this.variables = new HashMap<>(variables);
         this.home = home;
         this.stdin = stdin;
+        this.interceptors = List.copyOf(interceptors);
     }
 
     /**
@@ -42,11 +47,18 @@ public final class CliRunner {
     }
 
     public CliRunner withStdin(String input) {
-        return new CliRunner(variables, home, input);
+        return new CliRunner(variables, home, input, interceptors);
+    }
+
+    /** A runner whose AWS clients also pass every request through {@code interceptor}. */
+    public CliRunner withInterceptor(ExecutionInterceptor interceptor) {
+        List<ExecutionInterceptor> more = new ArrayList<>(interceptors);
+        more.add(interceptor);
+        return new CliRunner(variables, home, stdin, more);
     }
 
     public CliRunner with(String name, String value) {
-        CliRunner copy = new CliRunner(variables, home, stdin);
+        CliRunner copy = new CliRunner(variables, home, stdin, interceptors);
         copy.variables.put(name, value);
         return copy;
     }
@@ -63,7 +75,7 @@ public final class CliRunner {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Environment env = new Environment(variables, home,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false, Clock.systemUTC());
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false, Clock.systemUTC(), interceptors);
         int code = Devbox.run(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString(), err.toString());
     }

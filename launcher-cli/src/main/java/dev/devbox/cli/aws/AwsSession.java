@@ -173,7 +173,10 @@ public final class AwsSession implements AutoCloseable {
             B builder, String serviceEnvName) {
         builder.region(region())
                 .credentialsProvider(credentials())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy()));
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy());
+                    env.interceptors().forEach(o::addExecutionInterceptor);
+                });
         builder.httpClientBuilder(UrlConnectionHttpClient.builder());
         endpointFor(serviceEnvName).ifPresent(url -> {
             builder.endpointOverride(URI.create(url));

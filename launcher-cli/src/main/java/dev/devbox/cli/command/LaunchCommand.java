@@ -3,6 +3,7 @@ package dev.devbox.cli.command;
 import dev.devbox.cli.ExitCode;
 import dev.devbox.cli.project.LaunchRequest;
 import dev.devbox.cli.project.LaunchResult;
+import dev.devbox.cli.project.SshConfigSync;
 import dev.devbox.domain.ProjectName;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -16,7 +17,12 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  devbox launch myproject",
             "  devbox launch myproject --instance-type t3.large --volume-size 50",
-            "  devbox launch myproject --key ~/.ssh/work.pub --output json"})
+            "  devbox launch myproject --key ~/.ssh/work.pub --output json",
+            "  devbox launch myproject --idle 120          terminate (and save) after 2 idle hours",
+            "  devbox launch myproject --idle 0            never terminate on its own",
+            "  devbox launch myproject --spot --spot-fallback   Spot box, on demand if Spot has no capacity",
+            "  devbox launch myproject --from 4            roll back: start from generation 4 ('devbox history')",
+            "  devbox launch myproject --init-rate 300     restored volumes at full speed in a predictable time"})
 public final class LaunchCommand extends DevboxCommand {
     @Parameters(paramLabel = "PROJECT", converter = ProjectNameConverter.class,
             description = "Project name: 1-40 lowercase letters, digits or hyphens, starting with a letter.")
@@ -45,10 +51,37 @@ public final class LaunchCommand extends DevboxCommand {
             description = "Give up waiting after this long (default: ${DEFAULT-VALUE}).")
     long timeoutMinutes;
 
+    @Option(names = "--idle", paramLabel = "MINUTES", defaultValue = "60",
+            description = "The box terminates itself, and so is saved, after this many minutes with no SSH session"
+                    + " and no user process on a terminal; logged-in users are warned 10 minutes before. 0 turns it"
+                    + " off (default: ${DEFAULT-VALUE}).")
+    int idleMinutes;
+
+    @Option(names = "--spot", description = "Start a one-time Spot box (cheaper; an interruption terminates it and"
+            + " its work is saved as for any ended box).")
+    boolean spot;
+
+    @Option(names = "--spot-fallback", description = "With --spot: start on demand when Spot has no capacity.")
+    boolean spotFallback;
+
+    @Option(names = "--from", paramLabel = "GENERATION",
+            description = "Start from this retained generation of the project AMI instead of the newest (a rollback;"
+                    + " 'devbox history PROJECT' lists them). The next save is a new, newest generation; nothing"
+                    + " is deleted.")
+    Long fromGeneration;
+
+    @Option(names = "--init-rate", paramLabel = "MiB/s",
+            description = "Provisioned volume-initialization rate, 100-300 MiB/s, for volumes restored from"
+                    + " snapshots: full disk speed after a predictable time instead of slow first reads (EBS charges"
+                    + " for it per GiB initialized).")
+    Integer initRate;
+
     @Override
     public Integer call() {
         LaunchResult result = projects().launch(new LaunchRequest(project, instanceType, volumeSize, key, sshCidr,
-                !noWaitSsh, Duration.ofMinutes(timeoutMinutes), env().home()));
+                !noWaitSsh, Duration.ofMinutes(timeoutMinutes), env().home(), idleMinutes, spot, spotFallback,
+                fromGeneration, initRate));
+        SshConfigSync.refreshIfManaged(projects(), env().home());
         if (ui().json()) {
             ui().printJson(result);
         } else {
@@ -56,7 +89,14 @@ public final class LaunchCommand extends DevboxCommand {
             ui().result(s.green("✓") + " " + s.bold(result.project()) + " is running: box " + result.instanceId()
                     + " (" + result.instanceType() + ", generation " + result.generation() + ", "
                     + (result.imageSource().equals("project") ? "restored from project AMI " : "new from Ubuntu 24.04 ")
-                    + result.imageId() + ")");
+                    + result.imageId() + (result.imageGeneration() == null ? "" : " of generation "
+                    + result.imageGeneration()) + ")");
+            ui().result("  " + (result.market().equals("spot") ? "Spot box (one-time; an interruption saves it like a"
+                    + " terminate)" : "On-demand box" + (result.spotFallback() ? " (Spot had no capacity)" : ""))
+                    + "; " + (result.idleMinutes() == 0 ? "no idle limit"
+                    : "terminates itself after " + result.idleMinutes() + " idle minutes (no SSH session)")
+                    + (result.initRateMiBs() == null ? "" : "; volumes initializing at " + result.initRateMiBs()
+                    + " MiB/s"));
             ui().result("");
             ui().result("  " + s.bold(result.sshCommand()));
             ui().result("");

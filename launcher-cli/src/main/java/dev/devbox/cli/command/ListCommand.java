@@ -1,39 +1,90 @@
 package dev.devbox.cli.command;
 
 import dev.devbox.cli.ExitCode;
+import dev.devbox.cli.cost.PriceTable;
+import dev.devbox.cli.cost.SnapshotStorageEstimate;
+import dev.devbox.cli.cost.Usd;
+import dev.devbox.cli.project.Insights;
 import dev.devbox.cli.ui.Style;
 import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.Volume;
 
 @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
         header = "List the projects and their state.",
-        description = "List the projects of the stack: state, box, AMI and when the state was entered.",
+        description = "List the projects of the stack: state, box, AMI, when the state was entered, the estimated"
+                + " monthly cost of its saved snapshots and, for a running box, its market (Spot or on demand) and"
+                + " cost so far. Estimates use AWS list prices built into devbox ('devbox status' states the date"
+                + " and assumptions).",
         footerHeading = "%nExamples:%n",
         footer = {"  devbox list", "  devbox list --output json | jq -r '.[] | select(.state==\"RUNNING\") | .project'"})
 public final class ListCommand extends DevboxCommand {
     @Override
     public Integer call() {
         List<Project> all = projects().list();
-        if (ui().json()) {
-            ui().printJson(all.stream().map(StatusCommand::summary).toList());
+        if (all.isEmpty()) {
+            if (ui().json()) {
+                ui().printJson(List.of());
+            } else {
+                ui().result("No projects yet in stack '" + aws().stackName() + "': 'devbox launch NAME' starts one.");
+            }
             return ExitCode.OK;
         }
-        if (all.isEmpty()) {
-            ui().result("No projects yet in stack '" + aws().stackName() + "': 'devbox launch NAME' starts one.");
+        Insights insights = new Insights(projects());
+        Map<String, List<Insights.Generation>> generations = insights.generations(all);
+        List<String> running = all.stream().filter(p -> p.state() == ProjectState.RUNNING && p.instanceId() != null)
+                .map(Project::instanceId).toList();
+        Map<String, Instance> boxes = insights.instances(running);
+        Map<String, List<Volume>> volumes = insights.volumes(boxes.keySet());
+        Map<String, BoxDetails> details = new HashMap<>();
+        boxes.values().stream().filter(b -> b.state().name() == InstanceStateName.RUNNING
+                        || b.state().name() == InstanceStateName.PENDING)
+                .forEach(b -> details.put(b.instanceId(), BoxDetails.of(insights, b,
+                        volumes.getOrDefault(b.instanceId(), List.of()), false)));
+        Map<String, Optional<SnapshotStorageEstimate>> storage = new HashMap<>();
+        all.forEach(p -> storage.put(p.name().value(), insights.storage(generations.get(p.name().value()))));
+
+        if (ui().json()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Project p : all) {
+                Map<String, Object> row = StatusCommand.summary(p);
+                row.put("retainedGenerations", generations.get(p.name().value()).size());
+                row.put("snapshotStorage", CostJson.storage(storage.get(p.name().value()), insights.region()));
+                BoxDetails d = p.instanceId() == null ? null : details.get(p.instanceId());
+                if (d != null) {
+                    d.putJson(row);
+                }
+                rows.add(row);
+            }
+            ui().printJson(rows);
             return ExitCode.OK;
         }
         Style s = ui().style();
-        String format = "%-24s %-13s %5s  %-20s %-22s %s";
-        ui().result(s.bold(String.format(format, "PROJECT", "STATE", "GEN", "BOX", "AMI", "SINCE")));
+        String format = "%-24s %-13s %5s  %-20s %-22s %-12s %-11s %s";
+        ui().result(s.bold(String.format(format, "PROJECT", "STATE", "GEN", "BOX", "AMI", "SINCE", "STORAGE",
+                "BOX COST")));
         Instant now = ui().clock().instant();
         for (Project p : all) {
             String state = String.format("%-13s", p.state().name());
-            ui().result(String.format("%-24s ", p.name()) + s.state(state) + String.format(" %5d  %-20s %-22s %s",
-                    p.generation(), dash(p.instanceId()), dash(p.imageId()), ago(p.stateSince(), now)));
+            BoxDetails d = p.instanceId() == null ? null : details.get(p.instanceId());
+            String boxCost = d == null ? "-" : d.cost().map(c -> Usd.format(c.totalUsd())).orElse("?")
+                    + (d.spot() ? " spot" : "");
+            ui().result(String.format("%-24s ", p.name()) + s.state(state) + String.format(
+                    " %5d  %-20s %-22s %-12s %-11s %s", p.generation(), dash(p.instanceId()), dash(p.imageId()),
+                    ago(p.stateSince(), now), CostJson.storageCell(storage.get(p.name().value())), boxCost));
         }
+        ui().result(s.dim("STORAGE: estimated monthly cost of the saved snapshots (≤: at most); BOX COST: the"
+                + " running box so far. " + PriceTable.BASIS + "."));
         return ExitCode.OK;
     }
 

@@ -1,28 +1,18 @@
 package dev.devbox.cli.command;
 
 import dev.devbox.cli.ExitCode;
-import dev.devbox.cli.error.ConfigurationException;
-import dev.devbox.cli.project.Projects;
-import dev.devbox.cli.ssh.LocalPublicKey;
+import dev.devbox.cli.project.SshConfigSync;
 import dev.devbox.cli.ssh.SshConfigEditor;
 import dev.devbox.cli.ssh.SshHost;
-import dev.devbox.domain.Project;
-import dev.devbox.domain.ProjectState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.ec2.model.Instance;
 
 @Command(name = "ssh-config", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Write Host devbox-PROJECT entries into ~/.ssh/config.",
@@ -41,19 +31,19 @@ public final class SshConfigCommand extends DevboxCommand {
 
     @Override
     public Integer call() throws IOException {
-        List<SshHost> hosts = remove ? List.of() : hosts();
+        List<SshHost> hosts = remove ? List.of() : SshConfigSync.hosts(projects(), env().home());
         String stack = aws().stackName();
         if (print) {
             ui().out().print(SshConfigEditor.block(stack, hosts, "\n"));
             ui().out().flush();
             return ExitCode.OK;
         }
-        Path target = file != null ? file : env().home().resolve(".ssh").resolve("config");
+        Path target = file != null ? file : SshConfigSync.defaultFile(env().home());
         String before = Files.exists(target) ? Files.readString(target, StandardCharsets.UTF_8) : "";
         String after = SshConfigEditor.apply(before, stack, hosts);
         boolean changed = !after.equals(before);
         if (changed) {
-            write(target, after);
+            SshConfigSync.write(target, after);
         }
         if (ui().json()) {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -67,54 +57,5 @@ public final class SshConfigCommand extends DevboxCommand {
                     + ")");
         }
         return ExitCode.OK;
-    }
-
-    private List<SshHost> hosts() {
-        Optional<LocalPublicKey> key = LocalPublicKey.discover(env().home());
-        List<SshHost> hosts = new ArrayList<>();
-        for (Project p : projects().list()) {
-            if (p.state() != ProjectState.RUNNING || p.instanceId() == null) {
-                continue;
-            }
-            Optional<Instance> box = projects().describeInstance(p.instanceId());
-            if (box.isEmpty() || Projects.address(box.get()) == null) {
-                continue;
-            }
-            String identity = key.filter(k -> k.keyPairName().equals(box.get().keyName()))
-                    .flatMap(LocalPublicKey::privateKeyFile).map(Path::toString).orElse(null);
-            hosts.add(new SshHost("devbox-" + p.name(), Projects.address(box.get()), Projects.SSH_USER, identity));
-        }
-        return hosts;
-    }
-
-    /** Writes beside the target and moves over it, so a crash never leaves half a config. */
-    private static void write(Path target, String content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            try {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: its own defaults apply
-            }
-        }
-        Path tmp = Files.createTempFile(dir, ".devbox-ssh-config", ".tmp");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(tmp, Files.exists(target)
-                        ? Files.getPosixFilePermissions(target) : PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not POSIX
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new ConfigurationException("Cannot write " + target + ": " + e.getMessage(), e);
-        }
     }
 }

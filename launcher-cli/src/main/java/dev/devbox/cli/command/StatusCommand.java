@@ -1,6 +1,9 @@
 package dev.devbox.cli.command;
 
 import dev.devbox.cli.ExitCode;
+import dev.devbox.cli.cost.PriceTable;
+import dev.devbox.cli.cost.SnapshotStorageEstimate;
+import dev.devbox.cli.project.Insights;
 import dev.devbox.cli.project.Projects;
 import dev.devbox.cli.ui.Style;
 import dev.devbox.domain.Project;
@@ -16,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         header = "Show one project in detail.",
@@ -35,11 +39,21 @@ public final class StatusCommand extends DevboxCommand {
                 ? projects().describeInstance(p.instanceId()) : Optional.empty();
         List<String> volumes = volumeSizes(p, box);
         Map<String, Object> json = summary(p);
+        Insights insights = new Insights(projects());
+        List<Insights.Generation> generations = insights.generations(List.of(p)).get(p.name().value());
+        Optional<SnapshotStorageEstimate> storage = insights.storage(generations);
+        BoxDetails details = box.filter(b -> b.state().name() == InstanceStateName.RUNNING
+                || b.state().name() == InstanceStateName.PENDING).map(b -> BoxDetails.of(insights, b, true))
+                .orElse(null);
         box.ifPresent(b -> {
             json.put("boxState", b.state().nameAsString());
             json.put("address", Projects.address(b));
             json.put("instanceType", b.instanceTypeAsString());
         });
+        if (details != null) {
+            details.putJson(json);
+        }
+        json.put("snapshotStorage", CostJson.storage(storage, insights.region()));
         json.put("volumes", volumes);
         List<Map<String, Object>> amis = new ArrayList<>();
         for (RetainedImage r : retained) {
@@ -64,6 +78,12 @@ public final class StatusCommand extends DevboxCommand {
                 + ", since " + p.stateSince() + ")");
         row("Box", box.map(b -> b.instanceId() + " " + b.state().nameAsString() + " " + b.instanceTypeAsString()
                 + " at " + Projects.address(b)).orElse(p.instanceId() == null ? "none" : p.instanceId() + " (ended)"));
+        if (details != null) {
+            row("Market", details.marketText());
+            row("Idle", details.idle().summary());
+            details.initialization().forEach(i -> row("Initializing", i.volumeId() + " " + i.summary()));
+            row("Cost so far", details.costText());
+        }
         row("AMI", p.imageId() == null ? "none yet (first launch starts from Ubuntu 24.04)"
                 : p.imageId() + " (generation " + p.imageGeneration() + ")");
         row("Last saved", retained.isEmpty() ? "never" : retained.get(retained.size() - 1).recordedAt().toString());
@@ -73,6 +93,7 @@ public final class StatusCommand extends DevboxCommand {
         if (p.pendingImageId() != null) {
             row("Pending AMI", p.pendingImageId());
         }
+        row("Storage", CostJson.storageText(storage, insights.region()));
         if (p.owner() != null) {
             row("Launched by", p.owner());
         }
@@ -81,6 +102,10 @@ public final class StatusCommand extends DevboxCommand {
             ui().result("");
             ui().result(advice);
         }
+        ui().result("");
+        ui().result(s.dim("Costs are estimates: " + PriceTable.BASIS + "; snapshots counted at their volumes' full"
+                + " size (an upper bound: only used, changed blocks are stored); data transfer and CPU credits"
+                + " not included."));
         return ExitCode.OK;
     }
 

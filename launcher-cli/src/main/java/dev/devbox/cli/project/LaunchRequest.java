@@ -6,7 +6,14 @@ import java.time.Duration;
 
 /**
  * What `devbox launch` was asked for. Null fields mean "the default": the launch template's
- * instance type, the image's root size (at least 20 GiB for a new project), the user's own key.
+ * instance type, the image's root size (at least 20 GiB for a new project), the user's own key,
+ * the project's newest AMI ({@code fromGeneration}), no provisioned initialization rate.
+ *
+ * @param idleMinutes idle limit after which the box terminates itself (0: off)
+ * @param spot a one-time Spot box instead of on-demand
+ * @param spotFallback with {@code spot}: start on demand when Spot has no capacity
+ * @param fromGeneration start from this retained project AMI instead of the newest
+ * @param initRateMiBs provisioned volume-initialization rate (MiB/s) of volumes restored from snapshots
  */
 public record LaunchRequest(
         ProjectName project,
@@ -16,5 +23,17 @@ public record LaunchRequest(
         String sshCidr,
         boolean waitForSsh,
         Duration timeout,
-        Path home) {
+        Path home,
+        int idleMinutes,
+        boolean spot,
+        boolean spotFallback,
+        Long fromGeneration,
+        Integer initRateMiBs) {
+
+    /** The defaults for everything `devbox launch` added after the first version. */
+    public LaunchRequest(ProjectName project, String instanceType, Integer volumeSizeGiB, String key, String sshCidr,
+                         boolean waitForSsh, Duration timeout, Path home) {
+        this(project, instanceType, volumeSizeGiB, key, sshCidr, waitForSsh, timeout, home,
+                BoxUserData.DEFAULT_IDLE_MINUTES, false, false, null, null);
+    }
 }

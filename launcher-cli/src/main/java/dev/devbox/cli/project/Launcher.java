@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import dev.devbox.cli.error.AwsFailureException;
 import dev.devbox.cli.error.ConflictException;
+import dev.devbox.cli.error.DevboxException;
+import dev.devbox.cli.error.NotFoundException;
 import dev.devbox.cli.error.UsageException;
 import dev.devbox.cli.error.WaitTimeoutException;
 import dev.devbox.cli.ui.Progress;
@@ -18,6 +20,7 @@ import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectBusyException;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.ResourceNames;
+import dev.devbox.domain.RetainedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -42,10 +45,13 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.MarketType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.VolumeType;
@@ -59,8 +65,22 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  */
 final class Launcher {
     static final int NEW_PROJECT_ROOT_GIB = 20;
+    /** AWS's range for a provisioned volume-initialization rate, MiB/s. */
+    static final int MIN_INIT_RATE = 100;
+    static final int MAX_INIT_RATE = 300;
+    /** Tags on the box that `status` reads back. */
+    public static final String TAG_IDLE_MINUTES = "devbox:idle-minutes";
+    public static final String TAG_INIT_RATE = "devbox:init-rate";
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
     private static final List<String> TRY_NEXT_SUBNET = List.of("InsufficientInstanceCapacity", "Unsupported");
+    /**
+     * RunInstances errors that mean "no Spot box for you right now": capacity, price, the account's
+     * Spot quota. The capacity codes of Spot requests (capacity-not-available, ...) come back as
+     * InsufficientInstanceCapacity from RunInstances.
+     */
+    static final List<String> SPOT_UNAVAILABLE = List.of("InsufficientInstanceCapacity", "SpotMaxPriceTooLow",
+            "MaxSpotInstanceCountExceeded", "InsufficientCapacity", "Unsupported", "capacity-not-available",
+            "capacity-oversubscribed");
 
     private final Projects projects;
 
@@ -68,7 +88,8 @@ final class Launcher {
         this.projects = projects;
     }
 
-    private record BaseImage(String imageId, String source, Image image) {
+    /** The image a box starts from; {@code generation} is the project AMI's, null for Ubuntu. */
+    private record BaseImage(String imageId, String source, Image image, Long generation) {
         int rootSizeGiB() {
             return image.blockDeviceMappings().stream()
                     .filter(m -> m.deviceName().equals(image.rootDeviceName()) && m.ebs() != null)
@@ -83,6 +104,15 @@ final class Launcher {
         if (request.volumeSizeGiB() != null && (request.volumeSizeGiB() < 8 || request.volumeSizeGiB() > 16384)) {
             throw new UsageException("--volume-size must be between 8 and 16384 GiB.");
         }
+        validateInitRate(request.initRateMiBs());
+        if (request.spotFallback() && !request.spot()) {
+            throw new UsageException("--spot-fallback goes with --spot (it says what to do when Spot has no capacity).");
+        }
+        if (request.fromGeneration() != null && request.fromGeneration() < 1) {
+            throw new UsageException("--from takes a generation number (1 or more): 'devbox history "
+                    + request.project() + "' lists them.");
+        }
+        String userData = BoxUserData.encoded(request.idleMinutes());
         Object keyChoice = KeyPairs.localChoice(request.key(), request.home());
         StackOutputs stack = projects.stack();
         Ec2Client ec2 = projects.aws().ec2();
@@ -91,7 +121,19 @@ final class Launcher {
         existing.filter(p -> !p.state().launchable()).ifPresent(p -> {
             throw busy(p.name().value(), p.state(), p.instanceId());
         });
-        BaseImage image = chooseImage(existing.orElse(null));
+        BaseImage image;
+        if (request.fromGeneration() != null) {
+            Project p = existing.orElseThrow(() -> new NotFoundException("No project '" + request.project()
+                    + "' in stack '" + stack.stackName() + "': --from needs a project with saved generations."));
+            if (p.cleanupPending()) {
+                // Retention may be about to retire old AMIs: launching from one now could race it.
+                throw new ConflictException("Project '" + p.name() + "' is still cleaning up after its last save:"
+                        + " try --from again in a minute ('devbox status " + p.name() + "' shows it).");
+            }
+            image = chooseRetained(p, request.fromGeneration());
+        } else {
+            image = chooseImage(existing.orElse(null));
+        }
         int rootSize = rootSize(request, image);
         KeyPairs.ChosenKey key = KeyPairs.ensure(ec2, keyChoice, stack.stackName());
         String owner = projects.aws().sts().getCallerIdentity().arn();
@@ -103,29 +145,35 @@ final class Launcher {
             Project now = projects.find(request.project()).orElse(null);
             throw busy(request.project().value(), e.state(), now == null ? null : now.instanceId());
         }
-        if (claimed.imageId() != null && !claimed.imageId().equals(image.imageId())) {
-            image = chooseImage(claimed); // a cycle completed between our read and the claim
-            rootSize = rootSize(request, image);
-        }
         CycleRef cycle = claimed.cycle();
         projects.ui().debug("claimed " + cycle.project() + " generation " + cycle.generation());
 
-        String instanceId;
+        Started started;
+        String cidr = null;
         try {
-            openSsh(request, stack, owner);
-            instanceId = runInstances(ec2, stack, request, cycle, image, rootSize, key.keyName(), owner);
-        } catch (AwsServiceException e) {
-            // AWS said no: nothing started, so the claim is released as FAILED (launchable again).
+            if (request.fromGeneration() != null) {
+                image = chooseRetained(claimed, request.fromGeneration()); // still retained after the claim?
+            } else if (claimed.imageId() != null && !claimed.imageId().equals(image.imageId())) {
+                image = chooseImage(claimed); // a cycle completed between our read and the claim
+                rootSize = rootSize(request, image);
+            }
+            cidr = openSsh(request, stack);
+            started = start(ec2, stack, request, cycle, image, rootSize, key.keyName(), owner, userData, cidr);
+        } catch (AwsServiceException | DevboxException e) {
+            // AWS (or our own check) said no: nothing started, so the claim is released as FAILED
+            // (launchable again), never left in LAUNCHING.
+            String reason = e instanceof AwsServiceException a && a.awsErrorDetails() != null
+                    ? a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage() : e.getMessage();
             projects.stores().projects().markFailed(cycle, ProjectState.LAUNCHING,
-                    new Failure(ProjectState.LAUNCHING, e.awsErrorDetails() == null ? e.getMessage()
-                            : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage()),
-                    projects.now());
+                    new Failure(ProjectState.LAUNCHING, reason), projects.now());
             throw e;
         }
+        String instanceId = started.instanceId();
         projects.stores().projects().recordLaunched(cycle, instanceId, projects.now());
 
         Instance box = awaitRunning(instanceId, request.timeout());
         captureMapping(cycle, instanceId);
+        tidySshRules(request.project().value(), stack, cidr);
         String address = Projects.address(box);
         boolean checked = false;
         if (projects.aws().endpointOverridden()) {
@@ -137,7 +185,70 @@ final class Launcher {
         }
         String ssh = sshCommand(key.privateKey(), request.project().value(), address, request.home());
         return new LaunchResult(request.project().value(), cycle.generation(), instanceId, image.imageId(),
-                image.source(), box.instanceTypeAsString(), address, key.keyName(), ssh, checked);
+                image.source(), image.generation(), box.instanceTypeAsString(), address, key.keyName(), ssh, checked,
+                started.spot() ? "spot" : "on-demand", started.fellBack(), request.idleMinutes(),
+                request.initRateMiBs());
+    }
+
+    static void validateInitRate(Integer rate) {
+        if (rate != null && (rate < MIN_INIT_RATE || rate > MAX_INIT_RATE)) {
+            throw new UsageException("--init-rate must be between " + MIN_INIT_RATE + " and " + MAX_INIT_RATE
+                    + " MiB/s (AWS's range for a provisioned volume-initialization rate); got " + rate + ".");
+        }
+    }
+
+    /**
+     * After the box runs: re-asserts this launch's rule (a concurrent launch or terminate may
+     * have judged it stale before our box's tags were visible), then removes stale devbox rules.
+     * Housekeeping: a launch that worked is not failed for it.
+     */
+    private void tidySshRules(String project, StackOutputs stack, String cidr) {
+        try {
+            SshAccess access = new SshAccess(projects.aws().ec2(), stack.stackName(), stack.securityGroupId(),
+                    projects.ui());
+            if (cidr != null) {
+                access.open(project, cidr);
+            }
+            List<String> removed = access.removeStale(cidr);
+            if (!removed.isEmpty()) {
+                projects.ui().info("Closed port 22 to " + String.join(", ", removed)
+                        + ": no running box needs it any more.");
+            }
+        } catch (RuntimeException e) {
+            projects.ui().info("Could not check devbox's SSH rules in security group " + stack.securityGroupId()
+                    + " (" + e.getMessage() + "): remove rules described 'devbox <project>' of ended boxes by hand.");
+        }
+    }
+
+    /** The box RunInstances started: Spot or on demand, and whether Spot fell back. */
+    private record Started(String instanceId, boolean spot, boolean fellBack) {
+    }
+
+    private Started start(Ec2Client ec2, StackOutputs stack, LaunchRequest request, CycleRef cycle, BaseImage image,
+                          int rootSize, String keyName, String owner, String userData, String cidr) {
+        if (!request.spot()) {
+            return new Started(runInstances(ec2, stack, request, cycle, image, rootSize, keyName, owner, userData,
+                    cidr, false), false, false);
+        }
+        try {
+            return new Started(runInstances(ec2, stack, request, cycle, image, rootSize, keyName, owner, userData,
+                    cidr, true), true, false);
+        } catch (Ec2Exception e) {
+            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            if (!SPOT_UNAVAILABLE.contains(code)) {
+                throw e;
+            }
+            String type = request.instanceType() != null ? request.instanceType() : "the stack's instance type";
+            if (!request.spotFallback()) {
+                throw new AwsFailureException("No Spot capacity for " + type + " in the stack's subnets (" + code
+                        + "): nothing was started. Rerun with --spot-fallback to start on demand when Spot has none,"
+                        + " or rerun without --spot.", e);
+            }
+            projects.ui().info("No Spot capacity for " + type + " (" + code + "): starting on demand instead"
+                    + " (--spot-fallback).");
+            return new Started(runInstances(ec2, stack, request, cycle, image, rootSize, keyName, owner, userData,
+                    cidr, false), false, true);
+        }
     }
 
     /**
@@ -185,12 +296,28 @@ final class Launcher {
         return request.volumeSizeGiB();
     }
 
+    /** A retained project AMI for --from, or a clear error listing the generations that are retained. */
+    private BaseImage chooseRetained(Project project, long generation) {
+        List<RetainedImage> retained = projects.retainedImages(project.name());
+        RetainedImage chosen = retained.stream().filter(r -> r.generation() == generation).findFirst()
+                .orElseThrow(() -> new NotFoundException("Generation " + generation + " of '" + project.name()
+                        + "' is not retained: " + (retained.isEmpty() ? "it has no saved generation yet."
+                        : "the retained ones are " + String.join(", ", retained.stream()
+                                .map(r -> Long.toString(r.generation())).toList())
+                        + " ('devbox history " + project.name() + "').")));
+        Image image = describeImage(chosen.imageId()).orElseThrow(() -> new AwsFailureException(
+                "The AMI " + chosen.imageId() + " of generation " + generation + " of '" + project.name()
+                        + "' no longer exists in EC2: 'devbox history " + project.name() + "' lists the others."));
+        return new BaseImage(image.imageId(), "project", image, generation);
+    }
+
     private BaseImage chooseImage(Project project) {
         if (project != null && project.imageId() != null) {
             Image image = describeImage(project.imageId()).orElseThrow(() -> new AwsFailureException(
                     "The project AMI " + project.imageId() + " of '" + project.name() + "' no longer exists in EC2:"
-                            + " 'devbox status " + project.name() + "' lists the retained AMIs."));
-            return new BaseImage(image.imageId(), "project", image);
+                            + " 'devbox history " + project.name() + "' lists the retained AMIs; 'devbox launch "
+                            + project.name() + " --from GENERATION' starts from one."));
+            return new BaseImage(image.imageId(), "project", image, project.imageGeneration());
         }
         String parameter = projects.stack().baseImageParameter();
         String ubuntu;
@@ -202,7 +329,7 @@ final class Launcher {
         }
         Image image = describeImage(ubuntu).orElseThrow(() -> new AwsFailureException(
                 "Base AMI " + ubuntu + " (from " + parameter + ") is not visible in this region."));
-        return new BaseImage(ubuntu, "ubuntu-24.04", image);
+        return new BaseImage(ubuntu, "ubuntu-24.04", image, null);
     }
 
     private Optional<Image> describeImage(String imageId) {
@@ -217,13 +344,22 @@ final class Launcher {
     }
 
     private String runInstances(Ec2Client ec2, StackOutputs stack, LaunchRequest request, CycleRef cycle,
-                                BaseImage image, int rootSize, String keyName, String owner) {
+                                BaseImage image, int rootSize, String keyName, String owner, String userData,
+                                String cidr, boolean spot) {
         List<Tag> tags = List.of(
                 Tag.builder().key("Name").value("devbox-" + cycle.project()).build(),
                 Tag.builder().key(ResourceNames.TAG_STACK).value(stack.stackName()).build(),
                 Tag.builder().key(ResourceNames.TAG_PROJECT).value(cycle.project().value()).build(),
                 Tag.builder().key(ResourceNames.TAG_GENERATION).value(Long.toString(cycle.generation())).build(),
                 Tag.builder().key(ResourceNames.TAG_OWNER).value(truncate(owner, 256)).build());
+        List<Tag> boxTags = new ArrayList<>(tags);
+        boxTags.add(Tag.builder().key(TAG_IDLE_MINUTES).value(Integer.toString(request.idleMinutes())).build());
+        if (cidr != null) {
+            boxTags.add(Tag.builder().key(SshAccess.TAG_SSH_CIDR).value(cidr).build());
+        }
+        if (request.initRateMiBs() != null) {
+            boxTags.add(Tag.builder().key(TAG_INIT_RATE).value(Integer.toString(request.initRateMiBs())).build());
+        }
         List<BlockDeviceMapping> mappings = new ArrayList<>();
         for (BlockDeviceMapping m : image.image().blockDeviceMappings()) {
             if (m.ebs() == null) {
@@ -231,9 +367,14 @@ final class Launcher {
             }
             boolean root = m.deviceName().equals(image.image().rootDeviceName());
             boolean base = !image.source().equals("project");
+            boolean fromSnapshot = m.ebs().snapshotId() != null;
             // Volumes outlive the box (invariant 5): the pipeline snapshots them after termination.
             mappings.add(BlockDeviceMapping.builder().deviceName(m.deviceName()).ebs(e -> {
                 e.deleteOnTermination(false).encrypted(true);
+                if (request.initRateMiBs() != null && fromSnapshot) {
+                    // Provisioned rate: the volume is fully read from its snapshot in a predictable time.
+                    e.volumeInitializationRate(request.initRateMiBs());
+                }
                 if (root) {
                     e.volumeSize(rootSize);
                 }
@@ -246,7 +387,7 @@ final class Launcher {
         AwsServiceException last = null;
         for (int i = 0; i < subnets.size(); i++) {
             String subnet = subnets.get(i);
-            String token = clientToken(stack.stackName(), cycle, i);
+            String token = clientToken(stack.stackName(), cycle, spot ? "spot" + i : "s" + i);
             RunInstancesRequest.Builder run = RunInstancesRequest.builder()
                     .launchTemplate(lt -> lt.launchTemplateId(stack.launchTemplateId()).version("$Default"))
                     .imageId(image.imageId())
@@ -258,9 +399,16 @@ final class Launcher {
                     .blockDeviceMappings(mappings)
                     .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED))
                     .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
+                    .userData(userData)
                     .tagSpecifications(
-                            TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
+                            TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(boxTags).build(),
                             TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags).build());
+            if (spot) {
+                // One-time, terminate on interruption: an interrupted box is saved like any ended box.
+                run.instanceMarketOptions(mo -> mo.marketType(MarketType.SPOT).spotOptions(so -> so
+                        .spotInstanceType(SpotInstanceType.ONE_TIME)
+                        .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE)));
+            }
             if (request.instanceType() != null) {
                 run.instanceType(request.instanceType());
             }
@@ -270,19 +418,20 @@ final class Launcher {
                 return id;
             } catch (Ec2Exception e) {
                 String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-                if (!TRY_NEXT_SUBNET.contains(code) || i == subnets.size() - 1) {
+                if (!(spot ? SPOT_UNAVAILABLE : TRY_NEXT_SUBNET).contains(code) || i == subnets.size() - 1) {
                     throw e;
                 }
-                projects.ui().info("No capacity in " + subnet + " (" + code + "): trying the next subnet.");
+                projects.ui().info("No " + (spot ? "Spot " : "") + "capacity in " + subnet + " (" + code
+                        + "): trying the next subnet.");
                 last = e;
             }
         }
         throw last;
     }
 
-    /** At most 64 characters, the same for every retry of this cycle in this subnet. */
-    static String clientToken(String stack, CycleRef cycle, int subnetIndex) {
-        String token = "devbox-" + stack + "-" + cycle.project() + "-g" + cycle.generation() + "-s" + subnetIndex;
+    /** At most 64 characters, the same for every retry of this cycle in this subnet and market. */
+    static String clientToken(String stack, CycleRef cycle, String attempt) {
+        String token = "devbox-" + stack + "-" + cycle.project() + "-g" + cycle.generation() + "-" + attempt;
         if (token.length() <= 64) {
             return token;
         }
@@ -345,27 +494,26 @@ final class Launcher {
         }
     }
 
-    /** Opens port 22 to the caller's address (the stack's group has no standing SSH rule by default). */
-    private void openSsh(LaunchRequest request, StackOutputs stack, String owner) {
+    /**
+     * Opens port 22 to the caller's address (the stack's group has no standing SSH rule by
+     * default), as rule "devbox PROJECT"; the box is tagged with the CIDR so the rule is removed
+     * once no live box needs it ({@link SshAccess}).
+     *
+     * @return the CIDR opened, or null when none was
+     */
+    private String openSsh(LaunchRequest request, StackOutputs stack) {
         if (projects.aws().endpointOverridden() && request.sshCidr() == null) {
-            return;
+            return null;
         }
         String cidr = request.sshCidr() != null ? request.sshCidr() : discoverCallerCidr();
         if (cidr == null) {
             projects.ui().info("Could not find your public address: SSH works only if the stack allows it"
                     + " (pass --ssh-cidr A.B.C.D/32 to open it).");
-            return;
+            return null;
         }
-        try {
-            projects.aws().ec2().authorizeSecurityGroupIngress(r -> r.groupId(stack.securityGroupId())
-                    .ipPermissions(p -> p.ipProtocol("tcp").fromPort(22).toPort(22)
-                            .ipRanges(ip -> ip.cidrIp(cidr).description(truncate("devbox ssh " + owner, 255)))));
-            projects.ui().debug("opened port 22 to " + cidr);
-        } catch (Ec2Exception e) {
-            if (!KeyPairs.isCode(e, "InvalidPermission.Duplicate")) {
-                throw e;
-            }
-        }
+        new SshAccess(projects.aws().ec2(), stack.stackName(), stack.securityGroupId(), projects.ui())
+                .open(request.project().value(), cidr);
+        return cidr;
     }
 
     private static String discoverCallerCidr() {

@@ -151,7 +151,30 @@ public final class Projects {
                     + project.name() + "' generation " + project.generation() + ": not terminating it.");
         }
         aws.ec2().terminateInstances(r -> r.instanceIds(box.instanceId()));
+        closeStaleSsh();
         return box;
+    }
+
+    /**
+     * Removes devbox's port-22 rules that no live box needs any more (this box's, unless another
+     * box was opened for the same address; and those of boxes ended from the console, by poweroff
+     * or by their idle timer). Housekeeping: never fails the command.
+     *
+     * @return the CIDRs closed
+     */
+    public List<String> closeStaleSsh() {
+        try {
+            List<String> closed = new SshAccess(aws.ec2(), aws.stackName(), stack().securityGroupId(), ui)
+                    .removeStale(null);
+            if (!closed.isEmpty()) {
+                ui.info("Closed port 22 to " + String.join(", ", closed) + ": no running box needs it any more.");
+            }
+            return closed;
+        } catch (RuntimeException e) {
+            ui.info("Could not check devbox's SSH rules in security group " + stack().securityGroupId() + " ("
+                    + e.getMessage() + "): remove rules described 'devbox <project>' of ended boxes by hand.");
+            return List.of();
+        }
     }
 
     /**

@@ -1,0 +1,112 @@
+package dev.devbox.cli.project;
+
+import dev.devbox.cli.error.ConfigurationException;
+import dev.devbox.cli.ssh.LocalPublicKey;
+import dev.devbox.cli.ssh.SshConfigEditor;
+import dev.devbox.cli.ssh.SshHost;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.model.Instance;
+
+/** The `Host devbox-PROJECT` block of ~/.ssh/config: what it should hold, and writing it. */
+public final class SshConfigSync {
+    private SshConfigSync() {
+    }
+
+    /** The default file: ~/.ssh/config. */
+    public static Path defaultFile(Path home) {
+        return home.resolve(".ssh").resolve("config");
+    }
+
+    /** One entry per running box of the stack, with the user's key when it is the box's key pair. */
+    public static List<SshHost> hosts(Projects projects, Path home) {
+        Optional<LocalPublicKey> key = LocalPublicKey.discover(home);
+        List<SshHost> hosts = new ArrayList<>();
+        for (Project p : projects.list()) {
+            if (p.state() != ProjectState.RUNNING || p.instanceId() == null) {
+                continue;
+            }
+            Optional<Instance> box = projects.describeInstance(p.instanceId());
+            if (box.isEmpty() || Projects.address(box.get()) == null) {
+                continue;
+            }
+            String identity = key.filter(k -> k.keyPairName().equals(box.get().keyName()))
+                    .flatMap(LocalPublicKey::privateKeyFile).map(Path::toString).orElse(null);
+            hosts.add(new SshHost("devbox-" + p.name(), Projects.address(box.get()), Projects.SSH_USER, identity));
+        }
+        return hosts;
+    }
+
+    /**
+     * After a launch: rewrites the block if ~/.ssh/config already has this stack's block (the user
+     * asked for it once with `devbox ssh-config`); never creates one. A failure is a note, not a
+     * failed launch.
+     *
+     * @return true when the file changed
+     */
+    public static boolean refreshIfManaged(Projects projects, Path home) {
+        Path file = defaultFile(home);
+        String stack = projects.aws().stackName();
+        try {
+            if (!Files.isRegularFile(file)) {
+                return false;
+            }
+            String before = Files.readString(file, StandardCharsets.UTF_8);
+            if (!before.contains(SshConfigEditor.beginMarker(stack))) {
+                return false;
+            }
+            String after = SshConfigEditor.apply(before, stack, hosts(projects, home));
+            if (after.equals(before)) {
+                return false;
+            }
+            write(file, after);
+            projects.ui().info("Updated the devbox block of " + file + " ('ssh devbox-PROJECT' uses the new address).");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            projects.ui().info("Could not refresh the devbox block of " + file + " (" + e.getMessage()
+                    + "): run 'devbox ssh-config'.");
+            return false;
+        }
+    }
+
+    /** Writes beside the target and moves over it, so a crash never leaves half a config. */
+    public static void write(Path target, String content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            try {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: its own defaults apply
+            }
+        }
+        Path tmp = Files.createTempFile(dir, ".devbox-ssh-config", ".tmp");
+        try {
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(tmp, Files.exists(target)
+                        ? Files.getPosixFilePermissions(target) : PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not POSIX
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new ConfigurationException("Cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+}
