@@ -25,8 +25,7 @@ public final class Events {
         try {
             return parse(mapper.readValue(in, EventEnvelope.class));
         } catch (JsonProcessingException e) {
-            // The original message only: the formatted one quotes the payload.
-            throw new MalformedEventException("unreadable event: " + e.getOriginalMessage(), e);
+            throw unreadable(e);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("reading the event failed", e);
         }
@@ -36,8 +35,15 @@ public final class Events {
         try {
             return parse(mapper.readValue(json, EventEnvelope.class));
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("unreadable event: " + e.getOriginalMessage(), e);
+            throw unreadable(e);
         }
+    }
+
+    /** Says what was wrong without quoting the payload (Jackson's messages echo tokens of it). */
+    private static MalformedEventException unreadable(JsonProcessingException e) {
+        String what = e instanceof com.fasterxml.jackson.core.JsonParseException ? "not valid JSON" : "unexpected JSON shape";
+        String where = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
+        return new MalformedEventException("unreadable event: " + what + where, e);
     }
 
     private PipelineEvent parse(EventEnvelope envelope) {
@@ -76,7 +82,7 @@ public final class Events {
         try {
             return mapper.treeToValue(detail, type);
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("unreadable " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new MalformedEventException("unreadable " + type.getSimpleName() + " detail", e);
         }
     }
 

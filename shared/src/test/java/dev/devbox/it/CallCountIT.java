@@ -61,21 +61,38 @@ class CallCountIT {
     }
 
     private static void seedProjects(Harness h, int count) {
+        long started = System.nanoTime();
+        // Four writers: DynamoDB Local spends its time per request, not per item.
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int start = 0; start < count; start += 25) {
+                int from = start;
+                done.add(writers.submit(() -> writeBatch(h, from, Math.min(from + 25, count))));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            writers.shutdownNow();
+        }
+        System.err.printf("seeded %d projects in %d ms%n", count, (System.nanoTime() - started) / 1_000_000);
+        assertEquals(count + 1, h.projects.list().size());
+    }
+
+    private static void writeBatch(Harness h, int from, int to) {
         List<WriteRequest> batch = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             Map<String, AttributeValue> item = Map.of(
                     "pk", AttributeValue.fromS("PROJECT"), "sk", AttributeValue.fromS("bulk-" + i),
                     "name", AttributeValue.fromS("bulk-" + i), "state", AttributeValue.fromS("READY"),
                     "generation", AttributeValue.fromN("3"), "stateSince", AttributeValue.fromS("2026-11-01T00:00:00Z"));
             batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-            if (batch.size() == 25 || i == count - 1) {
-                List<WriteRequest> chunk = List.copyOf(batch);
-                var unprocessed = h.aws.dynamo().batchWriteItem(b -> b.requestItems(Map.of(h.table, chunk))).unprocessedItems();
-                assertTrue(unprocessed.isEmpty(), "DynamoDB Local left items unprocessed");
-                batch.clear();
-            }
         }
-        assertEquals(count + 1, h.projects.list().size());
+        var unprocessed = h.aws.dynamo().batchWriteItem(b -> b.requestItems(Map.of(h.table, batch))).unprocessedItems();
+        assertTrue(unprocessed.isEmpty(), "DynamoDB Local left items unprocessed");
     }
 
     private static Map<String, Map<String, Long>> copy(Map<String, Map<String, Long>> source) {

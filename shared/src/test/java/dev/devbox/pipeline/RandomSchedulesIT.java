@@ -122,11 +122,12 @@ class RandomSchedulesIT {
             Delivery delivery = new Delivery(pipeline, ec2, random, drop, duplicate, reorder);
             List<Invariants.Box> boxes = new ArrayList<>();
 
-            String foreignVolume = ec2.createForeignVolume(Map.of("devbox:stack", "other", "devbox:project", "p"));
+            ProjectName name = ProjectName.of("p");
+            Map<String, String> foreignTags = Map.of("devbox:stack", "other", "devbox:project", name.value());
+            String foreignVolume = ec2.createForeignVolume(foreignTags);
             String foreignSnapshot = ec2.createForeignSnapshot(foreignVolume, Map.of());
             String strayInstance = ec2.runInstance(Map.of(), List.of(new VolumeMapping("/dev/sda1", "x", "gp3", 8, null, null, false, null)));
 
-            ProjectName name = ProjectName.of("p");
             for (int cycle = 1; cycle <= cycles; cycle++) {
                 Project claimed = projects.claimLaunch(name, "tester", clock.instant());
                 CycleRef ref = claimed.cycle();
@@ -177,7 +178,7 @@ class RandomSchedulesIT {
             }
             assertTrue(ec2.allVolumes().containsKey(foreignVolume), description + ": foreign volume deleted");
             assertTrue(ec2.allSnapshots().containsKey(foreignSnapshot), description + ": foreign snapshot deleted");
-            assertEquals(Map.of("devbox:stack", "other", "devbox:project", "p"),
+            assertEquals(foreignTags,
                     ec2.allVolumes().get(foreignVolume).tags(), description + ": foreign volume retagged");
         }
     }

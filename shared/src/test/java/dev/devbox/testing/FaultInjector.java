@@ -7,13 +7,16 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Breaks the N-th SDK call (counted across every client it is added to):
- * {@link Mode#THROTTLE} and {@link Mode#SERVER_ERROR} fail the call before it
- * is sent, {@link Mode#CRASH_AFTER} lets it succeed and then throws, which is
- * what a handler crash between two steps looks like from the outside.
+ * Breaks SDK calls (counted across every client it is added to).
+ * {@link Mode#THROTTLE} and {@link Mode#SERVER_ERROR} fail the N-th call before
+ * it is sent; {@link Mode#CRASH_AFTER} lets the N-th call succeed and then
+ * throws, which is what a handler crash between two steps looks like. A before
+ * fault and a crash can be armed together; each fires once.
  */
 public final class FaultInjector implements ExecutionInterceptor {
     public enum Mode { THROTTLE, SERVER_ERROR, CRASH_AFTER }
@@ -25,64 +28,76 @@ public final class FaultInjector implements ExecutionInterceptor {
         }
     }
 
-    private final AtomicInteger calls = new AtomicInteger();
-    private volatile int target = -1;
-    private volatile Mode mode = Mode.THROTTLE;
-    private volatile String fired;
+    private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicInteger completed = new AtomicInteger();
+    private final List<String> fired = new ArrayList<>();
+    private volatile int failAt = -1;
+    private volatile Mode failMode = Mode.THROTTLE;
+    private volatile int crashAt = -1;
 
-    /** Breaks call number {@code callIndex} (0-based, counted from now). */
-    public void arm(int callIndex, Mode mode) {
-        this.mode = mode;
-        this.fired = null;
-        calls.set(0);
-        this.target = callIndex;
+    /** Arms one fault at call {@code callIndex} (0-based, counted from now). */
+    public synchronized void arm(int callIndex, Mode mode) {
+        reset();
+        if (mode == Mode.CRASH_AFTER) {
+            crashAt = callIndex;
+        } else {
+            failAt = callIndex;
+            failMode = mode;
+        }
     }
 
-    public void disarm() {
-        target = -1;
+    /** Arms a fault before call {@code failIndex} and a crash after successful call {@code crashIndex}. */
+    public synchronized void armBoth(int failIndex, Mode mode, int crashIndex) {
+        reset();
+        failAt = failIndex;
+        failMode = mode;
+        crashAt = crashIndex;
     }
 
-    /** Calls seen since {@link #arm}. */
-    public int calls() {
-        return calls.get();
+    public synchronized void disarm() {
+        failAt = -1;
+        crashAt = -1;
     }
 
-    /** The operation the fault hit, or null. */
-    public String fired() {
-        return fired;
+    /** The operations faults hit so far ("Service:Operation"), or null if none fired. */
+    public synchronized String fired() {
+        return fired.isEmpty() ? null : String.join(", ", fired);
+    }
+
+    private void reset() {
+        sent.set(0);
+        completed.set(0);
+        fired.clear();
     }
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        if (mode == Mode.CRASH_AFTER || target < 0) {
-            return;
-        }
-        if (calls.getAndIncrement() == target) {
-            fired = operation(attributes);
+        if (failAt >= 0 && sent.getAndIncrement() == failAt) {
+            String operation = record(attributes);
+            boolean throttle = failMode == Mode.THROTTLE;
             throw AwsServiceException.builder()
-                    .statusCode(mode == Mode.THROTTLE ? 400 : 500)
+                    .statusCode(throttle ? 400 : 500)
                     .awsErrorDetails(AwsErrorDetails.builder()
-                            .errorCode(mode == Mode.THROTTLE ? "ThrottlingException" : "InternalError")
-                            .errorMessage("injected " + mode).serviceName(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))
+                            .errorCode(throttle ? "ThrottlingException" : "InternalError")
+                            .errorMessage("injected " + failMode)
+                            .serviceName(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))
                             .build())
-                    .message("injected " + mode + " at " + fired)
+                    .message("injected " + failMode + " at " + operation)
                     .build();
         }
     }
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        if (mode != Mode.CRASH_AFTER || target < 0) {
-            return;
-        }
-        if (calls.getAndIncrement() == target) {
-            fired = operation(attributes);
-            throw new InjectedCrash(fired);
+        if (crashAt >= 0 && completed.getAndIncrement() == crashAt) {
+            throw new InjectedCrash(record(attributes));
         }
     }
 
-    private static String operation(ExecutionAttributes attributes) {
-        return attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
+    private synchronized String record(ExecutionAttributes attributes) {
+        String operation = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
                 + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        fired.add(operation);
+        return operation;
     }
 }
