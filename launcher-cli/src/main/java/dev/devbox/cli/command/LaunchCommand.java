@@ -73,7 +73,7 @@ public final class LaunchCommand extends DevboxCommand {
     @Option(names = "--init-rate", paramLabel = "MiB/s",
             description = "Provisioned volume-initialization rate, 100-300 MiB/s, for volumes restored from"
                     + " snapshots: full disk speed after a predictable time instead of slow first reads (EBS charges"
-                    + " for it per GiB initialized).")
+                    + " extra for it: see the EBS pricing page).")
     Integer initRate;
 
     @Override
