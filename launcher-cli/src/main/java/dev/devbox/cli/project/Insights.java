@@ -177,8 +177,10 @@ public final class Insights {
         String rule = "terminates itself after " + minutes + " idle minutes (no SSH session)";
         Optional<Matcher> last = lastIdleLine(box.instanceId());
         if (last.isEmpty()) {
-            return new Idle(minutes, null, null, rule + "; the deadline can't be known from outside the box until"
-                    + " its idle check reports on the console (in the box: 'devbox-idle status')");
+            String earliest = box.launchTime() == null ? ""
+                    : "; at the earliest " + box.launchTime().plus(Duration.ofMinutes(minutes + 1L));
+            return new Idle(minutes, null, null, rule + earliest + "; the deadline can't be known from outside the"
+                    + " box until its idle check reports on the console (in the box: 'devbox-idle status')");
         }
         String phase = last.get().group(1);
         String deadline = last.get().group(2);
