@@ -48,36 +48,4 @@ public final class Lifecycle {
         }
         return current.generation() + 1;
     }
-
-    /**
-     * How an event about cycle {@code generation} relates to the project's
-     * current cycle; events for older cycles are late or duplicated and change nothing.
-     */
-    public static Relevance relevance(Project project, long generation, ProjectState expected) {
-        if (project == null || generation < project.generation()) {
-            return Relevance.STALE;
-        }
-        if (generation > project.generation()) {
-            // Lookups are written after the claim; a newer generation than the project's cannot be real.
-            return Relevance.STALE;
-        }
-        if (project.state() == expected) {
-            return Relevance.CURRENT;
-        }
-        return project.state().ordinal() > expected.ordinal() || project.state() == FAILED
-                ? Relevance.ALREADY_PAST
-                : Relevance.TOO_EARLY;
-    }
-
-    /** Outcome of {@link #relevance}. */
-    public enum Relevance {
-        /** The project is in the expected state of this cycle: act. */
-        CURRENT,
-        /** The project has moved on in this cycle (duplicate or late event): re-run idempotent follow-ups only. */
-        ALREADY_PAST,
-        /** The cycle has not reached the expected state yet (out-of-order event). */
-        TOO_EARLY,
-        /** The event is about an older cycle, or an unknown project. */
-        STALE
-    }
 }

@@ -44,23 +44,19 @@ public final class ImageRegistrar {
         this.log = log;
     }
 
-    /**
-     * Registers (or adopts) the cycle's AMI if the project is IMAGING without one.
-     *
-     * @return the AMI as EC2 reported it when adopted (its state may already be final), or empty
-     */
-    public Optional<ImageView> register(Project project) {
+    /** Registers (or adopts) the cycle's AMI if the project is IMAGING without one, and records it. */
+    public void register(Project project) {
         CycleRef cycle = project.cycle();
         StepLog.Step step = log.step("register-image").cycle(cycle).with("instance", project.instanceId())
                 .with("stage", project.state());
         if (project.state() != ProjectState.IMAGING || project.pendingImageId() != null) {
             step.outcome("not-needed");
-            return Optional.empty();
+            return;
         }
         List<CycleVolume> volumes = cycles.volumes(cycle);
         if (volumes.isEmpty() || volumes.stream().anyMatch(v -> v.snapshotState() != SnapshotState.COMPLETED)) {
             step.warn("snapshots-incomplete");
-            return Optional.empty();
+            return;
         }
         String name = ResourceNames.imageName(settings.stack(), cycle);
         ImageSpec spec = new ImageSpec(name, "devbox " + cycle.project() + " generation " + cycle.generation(),
@@ -81,7 +77,7 @@ public final class ImageRegistrar {
                 step.with("image", adopted.get().imageId()).warn("name-taken-by-foreign-image");
                 failer.fail(cycle, ProjectState.IMAGING, "an AMI named " + name
                         + " exists that devbox did not register; rename or remove it, then retry");
-                return Optional.empty();
+                return;
             }
             imageId = adopted.get().imageId();
         }
@@ -90,8 +86,6 @@ public final class ImageRegistrar {
             step.with("image", imageId).outcome(adopted.isEmpty() ? "registered" : "adopted");
         } catch (ConcurrentUpdateException moved) {
             step.with("image", imageId).outcome("already-moved");
-            return Optional.empty();
         }
-        return adopted;
     }
 }

@@ -21,18 +21,16 @@ public final class SnapshotResults {
     private final CycleStore cycles;
     private final SnapshotTaker snapshots;
     private final ImageRegistrar registrar;
-    private final ImageFinisher finisher;
     private final Clock clock;
     private final StepLog log;
 
     @Inject
     public SnapshotResults(ProjectStore projects, CycleStore cycles, SnapshotTaker snapshots, ImageRegistrar registrar,
-                           ImageFinisher finisher, Clock clock, StepLog log) {
+                           Clock clock, StepLog log) {
         this.projects = projects;
         this.cycles = cycles;
         this.snapshots = snapshots;
         this.registrar = registrar;
-        this.finisher = finisher;
         this.clock = clock;
         this.log = log;
     }
@@ -62,18 +60,15 @@ public final class SnapshotResults {
                 .ifPresent(snapshots::takeMissing);
     }
 
-    /** IMAGING without an AMI yet: register it (idempotent), and finish at once if it is already final. */
+    /**
+     * IMAGING without an AMI yet: register (or adopt) it. Finishing is left to the AMI's state
+     * event or the reconciler, so ami-fn never needs cleanup-fn's delete permissions.
+     */
     public void resumeImaging(CycleRef cycle) {
         Project project = projects.find(cycle.project()).orElse(null);
         if (project == null || project.generation() != cycle.generation() || project.state() != ProjectState.IMAGING) {
             return;
         }
-        registrar.register(project).ifPresent(adopted -> {
-            if ("available".equals(adopted.state())) {
-                finisher.available(cycle, adopted.imageId());
-            } else if ("failed".equals(adopted.state())) {
-                finisher.failed(cycle, adopted.imageId(), adopted.stateReason());
-            }
-        });
+        registrar.register(project);
     }
 }

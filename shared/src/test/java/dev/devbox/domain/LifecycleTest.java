@@ -55,16 +55,6 @@ class LifecycleTest {
     }
 
     @Test
-    void eventsOfOlderCyclesAreStale() {
-        Project p = project(SNAPSHOTTING, 5);
-        assertEquals(Lifecycle.Relevance.STALE, Lifecycle.relevance(p, 4, SNAPSHOTTING));
-        assertEquals(Lifecycle.Relevance.CURRENT, Lifecycle.relevance(p, 5, SNAPSHOTTING));
-        assertEquals(Lifecycle.Relevance.ALREADY_PAST, Lifecycle.relevance(p, 5, RUNNING));
-        assertEquals(Lifecycle.Relevance.TOO_EARLY, Lifecycle.relevance(p, 5, IMAGING));
-        assertEquals(Lifecycle.Relevance.STALE, Lifecycle.relevance(null, 1, RUNNING));
-    }
-
-    @Test
     void ownershipNeedsStackProjectAndGeneration() {
         CycleRef cycle = new CycleRef(ProjectName.of("web"), 3);
         assertTrue(Ownership.ownedByCycle(Ownership.cycleTags("dev", cycle), "dev", cycle));
