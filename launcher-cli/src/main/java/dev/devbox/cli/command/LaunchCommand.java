@@ -18,11 +18,11 @@ import picocli.CommandLine.Parameters;
             "  devbox launch myproject",
             "  devbox launch myproject --instance-type t3.large --volume-size 50",
             "  devbox launch myproject --key ~/.ssh/work.pub --output json",
-            "  devbox launch myproject --idle 120          terminate (and save) after 2 idle hours",
-            "  devbox launch myproject --idle 0            never terminate on its own",
-            "  devbox launch myproject --spot --spot-fallback   Spot box, on demand if Spot has no capacity",
-            "  devbox launch myproject --from 4            roll back: start from generation 4 ('devbox history')",
-            "  devbox launch myproject --init-rate 300     restored volumes at full speed in a predictable time"})
+            "  devbox launch myproject --idle 120         save itself after 2 idle hours",
+            "  devbox launch myproject --idle 0           no idle limit",
+            "  devbox launch myproject --spot --spot-fallback   Spot, else on demand",
+            "  devbox launch myproject --from 4           roll back to generation 4",
+            "  devbox launch myproject --init-rate 300    restored disks fast sooner"})
 public final class LaunchCommand extends DevboxCommand {
     @Parameters(paramLabel = "PROJECT", converter = ProjectNameConverter.class,
             description = "Project name: 1-40 lowercase letters, digits or hyphens, starting with a letter.")
