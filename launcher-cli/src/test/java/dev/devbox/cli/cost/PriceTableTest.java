@@ -78,16 +78,21 @@ class PriceTableTest {
     }
 
     @Test
-    void every_region_prices_every_family_and_volume_type_positively() {
+    void every_region_prices_its_families_and_volume_types_positively() {
         for (String region : table.regions()) {
             assertTrue(table.snapshotStandardGbMonth(region).orElseThrow().signum() > 0, region);
             for (String type : List.of("gp2", "gp3")) {
                 assertTrue(table.volumeGbMonth(region, type).orElseThrow().signum() > 0, region + " " + type);
             }
+            assertTrue(table.onDemandHourly(region, "t3.small").isPresent(), region);
             for (String family : table.families()) {
-                BigDecimal large = table.onDemandHourly(region, family + ".large").orElseThrow();
+                Optional<BigDecimal> large = table.onDemandHourly(region, family + ".large");
+                if (large.isEmpty()) {
+                    continue; // not priced in this region: no estimate rather than a guess
+                }
                 BigDecimal xlarge = table.onDemandHourly(region, family + ".xlarge").orElseThrow();
-                assertEquals(0, large.multiply(BigDecimal.valueOf(2)).compareTo(xlarge), region + " " + family);
+                assertTrue(large.get().signum() > 0, region + " " + family);
+                assertEquals(0, large.get().multiply(BigDecimal.valueOf(2)).compareTo(xlarge), region + " " + family);
             }
         }
     }
@@ -97,8 +102,8 @@ class PriceTableTest {
         for (String region : List.of("eu-west-1", "eu-central-1", "ap-southeast-2")) {
             for (String family : table.families()) {
                 String type = family + ".large";
-                assertTrue(table.onDemandHourly(region, type).orElseThrow()
-                        .compareTo(table.onDemandHourly("us-east-1", type).orElseThrow()) >= 0, region + " " + type);
+                table.onDemandHourly(region, type).ifPresent(price -> assertTrue(
+                        price.compareTo(table.onDemandHourly("us-east-1", type).orElseThrow()) >= 0, region + " " + type));
             }
         }
     }
