@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
  * the event handlers use. Lost, late and duplicated events all end here.
  */
 public final class Reconciler {
-    /** Projects visited per run; the next scheduled run picks up the rest. */
-    static final int BATCH = 100;
+    /** Projects visited per state and run (oldest first); the next scheduled run picks up the rest. */
+    static final int BATCH = 50;
 
     private final ProjectStore projects;
     private final CycleStore cycles;

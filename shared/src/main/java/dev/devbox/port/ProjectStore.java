@@ -46,9 +46,10 @@ public interface ProjectStore {
 
     /**
      * Projects with work in flight (any in-flight state, or READY with cleanup pending) whose
-     * state was entered before {@code enteredBefore}; a Query on the sparse {@code active} index.
+     * state was entered before {@code enteredBefore}, oldest first, at most {@code limitPerState}
+     * of each state; one Query per state on the sparse {@code active} index.
      */
-    List<Project> inFlightSince(Instant enteredBefore, int limit);
+    List<Project> inFlightSince(Instant enteredBefore, int limitPerState);
 
     /** Counts one more reconciler retry of the current stage and returns the new count. */
     int recordAttempt(CycleRef cycle, ProjectState expected, Instant now);

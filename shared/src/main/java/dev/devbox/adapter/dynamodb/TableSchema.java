@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
  * The table's shape, for tests and local mode (template.yaml declares the same for AWS).
@@ -40,8 +41,12 @@ public final class TableSchema {
             // Idempotent: local mode calls this on every start.
         }
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
-        dynamo.updateTimeToLive(b -> b.tableName(tableName)
-                .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
+        TimeToLiveStatus ttl = dynamo.describeTimeToLive(b -> b.tableName(tableName))
+                .timeToLiveDescription().timeToLiveStatus();
+        if (ttl != TimeToLiveStatus.ENABLED && ttl != TimeToLiveStatus.ENABLING) {
+            dynamo.updateTimeToLive(b -> b.tableName(tableName)
+                    .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
+        }
     }
 
     private static AttributeDefinition stringAttribute(String name) {
