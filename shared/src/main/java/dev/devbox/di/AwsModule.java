@@ -7,7 +7,7 @@ import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.pipeline.StepLog;
 import dev.devbox.port.EventPublisher;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -62,8 +62,9 @@ public final class AwsModule {
     @Provides
     @Singleton
     static AwsCredentialsProvider credentials() {
-        // Lambda puts the function role's credentials in the environment; no provider chain walk at cold start.
-        return EnvironmentVariableCredentialsProvider.create();
+        // The default chain, not the environment-variable provider: with SnapStart, Lambda hands the role's
+        // credentials over the container-credentials endpoint instead of AWS_ACCESS_KEY_ID & co.
+        return DefaultCredentialsProvider.builder().build();
     }
 
     @Provides
