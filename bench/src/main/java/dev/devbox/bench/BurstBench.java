@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  */
 public final class BurstBench {
     public static void main(String[] args) throws Exception {
-        int boxes = Report.smoke() ? 10 : Integer.getInteger("devbox.bench.boxes", 200);
+        int boxes = Report.smoke() ? 5 : Integer.getInteger("devbox.bench.boxes", 200);
         Report report = new Report("4-burst", "4. Burst: " + boxes + " boxes terminated at once (local mode)");
         try (LocalAws aws = Quietly.start(); World world = new World(aws, Clock.systemUTC())) {
             world.events.start(Duration.ofMillis(250));

@@ -68,7 +68,8 @@ public final class CliBench {
             // as the launcher with lib/*.jar minus DynamoDBLocal (not needed by these commands); the
             // "trimmed" variant separates the effect of that from CDS's.
             Path lib = devbox.getParent().getParent().resolve("lib");
-            String dumpError = tryDefaultDump(devbox, env, work.resolve("default.jsa"));
+            String dumpError = Report.smoke() ? "(not tried in the smoke run)"
+                    : tryDefaultDump(devbox, env, work.resolve("default.jsa"));
             List<String> trimmed = new ArrayList<>();
             trimmed.add(lib.resolve("devbox-launcher-cli.jar").toString());
             try (var jars = Files.list(lib)) {
@@ -77,8 +78,10 @@ public final class CliBench {
             }
             String classpath = String.join(":", trimmed);
             long trainStart = System.nanoTime();
-            runJava(lib.getParent(), classpath, List.of("status", "web"), env,
-                    DEFAULT_OPTS + " -XX:ArchiveClassesAtExit=" + archive);
+            if (!Report.smoke()) { // the smoke run skips the (slow) archive dump and the CDS variant
+                runJava(lib.getParent(), classpath, List.of("status", "web"), env,
+                        DEFAULT_OPTS + " -XX:ArchiveClassesAtExit=" + archive);
+            }
             long trainMs = World.since(trainStart).toMillis();
             String cdsOpts = DEFAULT_OPTS + " -XX:SharedArchiveFile=" + archive;
 
@@ -94,8 +97,9 @@ public final class CliBench {
                     }
                     String key = "devbox " + String.join(" ", cmd);
                     double a = run(devbox, cmd, env, DEFAULT_OPTS).millis();
-                    double b = runJava(lib.getParent(), classpath, cmd, env, DEFAULT_OPTS).millis();
-                    double c = runJava(lib.getParent(), classpath, cmd, env, cdsOpts).millis();
+                    double b = Report.smoke() ? Double.NaN // the smoke run keeps only the shipped and the CDS variants
+                            : runJava(lib.getParent(), classpath, cmd, env, DEFAULT_OPTS).millis();
+                    double c = Report.smoke() ? Double.NaN : runJava(lib.getParent(), classpath, cmd, env, cdsOpts).millis();
                     if (i >= 0) {
                         byVariant.get("default").computeIfAbsent(key, k -> new Stats()).add(a);
                         byVariant.get("trimmed").computeIfAbsent(key, k -> new Stats()).add(b);
@@ -124,7 +128,7 @@ public final class CliBench {
                     + " (DynamoDBLocal's manifest `Class-Path: .` adds the non-empty lib/ directory).");
             report.line(String.format("The archive was written by one `devbox status web` run with"
                     + " `-XX:ArchiveClassesAtExit` (that run took %d ms) and is %.1f MiB; used with"
-                    + " `-XX:SharedArchiveFile`.", trainMs, Files.size(archive) / 1048576.0));
+                    + " `-XX:SharedArchiveFile`.", trainMs, Files.exists(archive) ? Files.size(archive) / 1048576.0 : 0));
             report.write();
         }
     }

@@ -142,7 +142,7 @@ public final class PipelineBench {
 
     public static void main(String[] args) {
         boolean smoke = Report.smoke();
-        int warmup = smoke ? 1 : Integer.getInteger("devbox.bench.warmup", 20);
+        int warmup = smoke ? 0 : Integer.getInteger("devbox.bench.warmup", 20);
         int measured = smoke ? 1 : Integer.getInteger("devbox.bench.cycles", 30);
         int bigTable = smoke ? 200 : 10_000;
 
