@@ -1,7 +1,7 @@
 package dev.devbox.bench.child;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -51,11 +51,13 @@ public final class ColdStartChild {
         SdkHttpClient http = UrlConnectionHttpClient.create();
         ClientOverrideConfiguration retries = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.ADAPTIVE_V2).build();
+        // As AwsModule does since 43eaec4 (the recorded run used environment credentials, as it did then).
+        DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
         Ec2Client ec2 = Ec2Client.builder().httpClient(http).region(region)
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .credentialsProvider(credentials)
                 .overrideConfiguration(retries).build();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).region(region)
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .credentialsProvider(credentials)
                 .overrideConfiguration(retries).build();
         long sdkEnd = System.nanoTime();
 
