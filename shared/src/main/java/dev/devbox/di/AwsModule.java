@@ -15,6 +15,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 import javax.inject.Singleton;
 import java.time.Clock;
@@ -84,8 +85,9 @@ public final class AwsModule {
     @Provides
     @Singleton
     EventPublisher publisher(SdkHttpClient http, AwsCredentialsProvider credentials, Region region) {
-        return EventPublishers.eventBridge(http, credentials, region,
-                EventPublishers.endpointFor(region, environment.raw()), environment.eventBus());
+        EventBridgeClient events = EventBridgeClient.builder().httpClient(http).region(region)
+                .credentialsProvider(credentials).overrideConfiguration(retries()).build();
+        return EventPublishers.eventBridge(events, environment.eventBus());
     }
 
     @Provides

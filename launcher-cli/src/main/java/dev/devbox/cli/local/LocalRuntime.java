@@ -3,6 +3,7 @@ package dev.devbox.cli.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devbox.adapter.eventbridge.EventPublishers;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import dev.devbox.domain.CycleRef;
 import dev.devbox.domain.Failure;
 import dev.devbox.emulator.LocalAws;
@@ -23,8 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
  * Local mode in one object: the emulator with a bootstrapped stack, the pipeline's three
@@ -41,17 +40,17 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<String, String> outputs;
     private final LocalEventSource events;
     private final ScheduledExecutorService reconciler;
-    private final SdkHttpClient publisherHttp;
+    private final EventBridgeClient publisherClient;
 
     private LocalRuntime(LocalAws aws, boolean ownsEmulator, String stack, Map<String, String> outputs,
-                         LocalEventSource events, ScheduledExecutorService reconciler, SdkHttpClient publisherHttp) {
+                         LocalEventSource events, ScheduledExecutorService reconciler, EventBridgeClient publisherClient) {
         this.aws = aws;
         this.ownsEmulator = ownsEmulator;
         this.stack = stack;
         this.outputs = outputs;
         this.events = events;
         this.reconciler = reconciler;
-        this.publisherHttp = publisherHttp;
+        this.publisherClient = publisherClient;
     }
 
     /** Starts a fresh emulator (installing it on first use) and everything on it. */
@@ -72,9 +71,8 @@ public final class LocalRuntime implements AutoCloseable {
     public static LocalRuntime on(LocalAws aws, boolean ownsEmulator, String stack, PrintStream pipelineLog,
                                   Consumer<String> narrator) {
         Map<String, String> outputs = LocalStack.bootstrap(aws, stack);
-        SdkHttpClient http = UrlConnectionHttpClient.create();
-        EventPublisher eventBridge = EventPublishers.eventBridge(http, aws.credentials(), aws.region(),
-                aws.motoEndpoint(), outputs.get("EventBusName"));
+        EventBridgeClient eventBridgeClient = aws.configure(EventBridgeClient.builder()).build();
+        EventPublisher eventBridge = EventPublishers.eventBridge(eventBridgeClient, outputs.get("EventBusName"));
         EventPublisher publisher = new EventPublisher() {
             @Override
             public void projectReady(CycleRef cycle, String imageId) {
@@ -111,7 +109,7 @@ public final class LocalRuntime implements AutoCloseable {
                 narrator.accept("reconciler: " + e.getMessage());
             }
         }, 60, 60, TimeUnit.SECONDS);
-        return new LocalRuntime(aws, ownsEmulator, stack, outputs, events, reconciler, http);
+        return new LocalRuntime(aws, ownsEmulator, stack, outputs, events, reconciler, eventBridgeClient);
     }
 
     public LocalAws aws() {
@@ -169,7 +167,7 @@ public final class LocalRuntime implements AutoCloseable {
     public void close() {
         reconciler.shutdownNow();
         events.close();
-        publisherHttp.close();
+        publisherClient.close();
         if (ownsEmulator) {
             aws.close();
         }
