@@ -41,7 +41,7 @@ public final class ListCommand extends DevboxCommand {
             return ExitCode.OK;
         }
         Insights insights = new Insights(projects());
-        Map<String, List<Insights.Generation>> generations = insights.generations(all);
+        Map<String, List<Insights.Generation>> generations = insights.generationsOfStack(all);
         List<String> running = all.stream().filter(p -> p.state() == ProjectState.RUNNING && p.instanceId() != null)
                 .map(Project::instanceId).toList();
         Map<String, Instance> boxes = insights.instances(running);

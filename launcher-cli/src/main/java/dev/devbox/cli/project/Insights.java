@@ -8,6 +8,7 @@ import dev.devbox.cli.cost.SnapshotSize;
 import dev.devbox.cli.cost.SnapshotStorageEstimate;
 import dev.devbox.cli.cost.VolumeSize;
 import dev.devbox.domain.Project;
+import dev.devbox.domain.ResourceNames;
 import dev.devbox.domain.RetainedImage;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,10 @@ public final class Insights {
                              List<SnapshotSize> snapshots) {
     }
 
-    /** Retained generations of each project, oldest first, with one DescribeImages for all. */
+    /**
+     * Retained generations of each project, oldest first, as the table records them (one Query per
+     * project, then one DescribeImages for all): what `status` and `history` show.
+     */
     public Map<String, List<Generation>> generations(Collection<Project> ofProjects) {
         Map<String, List<RetainedImage>> retained = new HashMap<>();
         List<String> imageIds = new ArrayList<>();
@@ -71,28 +75,56 @@ public final class Insights {
         for (Project p : ofProjects) {
             List<Generation> gens = new ArrayList<>();
             for (RetainedImage r : retained.get(p.name().value())) {
-                Image image = described.get(r.imageId());
-                Long size = null;
-                List<SnapshotSize> snapshots = new ArrayList<>();
-                if (image != null) {
-                    long sum = 0;
-                    for (var m : image.blockDeviceMappings()) {
-                        if (m.ebs() != null && m.ebs().volumeSize() != null) {
-                            sum += m.ebs().volumeSize();
-                            if (m.ebs().snapshotId() != null) {
-                                snapshots.add(SnapshotSize.ofVolume(m.ebs().snapshotId(), m.ebs().volumeSize()));
-                            }
-                        }
-                    }
-                    size = sum;
-                }
-                gens.add(new Generation(r.generation(), r.imageId(), r.recordedAt(), size,
-                        r.imageId().equals(p.imageId()), snapshots));
+                gens.add(generation(r.generation(), r.imageId(), r.recordedAt(), described.get(r.imageId()), p));
             }
             gens.sort(Comparator.comparingLong(Generation::generation));
             result.put(p.name().value(), gens);
         }
         return result;
+    }
+
+    /**
+     * The same for every project at once from EC2 alone: one paginated DescribeImages of this
+     * stack's own AMIs, grouped by their project tag. `list` uses it, so its cost does not grow
+     * with the number of projects (an AMI registered but not yet recorded shows up here too).
+     */
+    public Map<String, List<Generation>> generationsOfStack(Collection<Project> ofProjects) {
+        Map<String, Project> byName = new HashMap<>();
+        ofProjects.forEach(p -> byName.put(p.name().value(), p));
+        Map<String, List<Generation>> result = new HashMap<>();
+        byName.keySet().forEach(name -> result.put(name, new ArrayList<>()));
+        Filter ownStack = Filter.builder().name("tag:" + ResourceNames.TAG_STACK).values(projects.aws().stackName()).build();
+        for (Image image : projects.aws().ec2().describeImagesPaginator(r -> r.owners("self").filters(ownStack)).images()) {
+            Map<String, String> tags = Projects.tags(image.tags());
+            Project project = byName.get(tags.get(ResourceNames.TAG_PROJECT));
+            String generation = tags.get(ResourceNames.TAG_GENERATION);
+            if (project == null || generation == null || !generation.matches("\\d{1,18}")) {
+                continue;
+            }
+            Instant created = image.creationDate() == null ? null : Instant.parse(image.creationDate());
+            result.get(project.name().value()).add(
+                    generation(Long.parseLong(generation), image.imageId(), created, image, project));
+        }
+        result.values().forEach(gens -> gens.sort(Comparator.comparingLong(Generation::generation)));
+        return result;
+    }
+
+    private static Generation generation(long number, String imageId, Instant recordedAt, Image image, Project owner) {
+        Long size = null;
+        List<SnapshotSize> snapshots = new ArrayList<>();
+        if (image != null) {
+            long sum = 0;
+            for (var m : image.blockDeviceMappings()) {
+                if (m.ebs() != null && m.ebs().volumeSize() != null) {
+                    sum += m.ebs().volumeSize();
+                    if (m.ebs().snapshotId() != null) {
+                        snapshots.add(SnapshotSize.ofVolume(m.ebs().snapshotId(), m.ebs().volumeSize()));
+                    }
+                }
+            }
+            size = sum;
+        }
+        return new Generation(number, imageId, recordedAt, size, imageId.equals(owner.imageId()), snapshots);
     }
 
     /** Monthly snapshot storage of these generations; empty when the region has no price. */
