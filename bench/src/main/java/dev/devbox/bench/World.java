@@ -14,6 +14,7 @@ import dev.devbox.domain.ResourceNames;
 import dev.devbox.emulator.LocalAws;
 import dev.devbox.emulator.events.Delivery;
 import dev.devbox.emulator.events.LocalEventSource;
+import dev.devbox.event.InstanceStateChange;
 import dev.devbox.pipeline.Pipeline;
 import dev.devbox.pipeline.PipelineConfig;
 import dev.devbox.pipeline.PipelineSettings;
@@ -144,6 +145,9 @@ public final class World implements AutoCloseable {
                         .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build()))
                 .instances().get(0);
         projects.recordLaunched(cycle, instance.instanceId(), clock.instant());
+        // As `devbox launch` does: record the mapping now, since the event source may have seen the box
+        // `running` before recordLaunched made it known (that event was then ignored as foreign).
+        pipeline.instanceEvents().handle(new InstanceStateChange(instance.instanceId(), "running"));
         return instance.instanceId();
     }
 
