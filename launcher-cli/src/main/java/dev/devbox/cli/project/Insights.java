@@ -264,7 +264,7 @@ public final class Insights {
         }
         int rate = Integer.parseInt(tag);
         Map<String, InitializationStatusDetails> reported = new HashMap<>();
-        // moto answers DescribeVolumeStatus with a server error (not implemented), which the SDK
+        // moto has no DescribeVolumeStatus and answers with a server error, which the SDK
         // retries for many seconds: against an endpoint override only the estimate is shown.
         if (!projects.aws().endpointOverridden()) {
             try {

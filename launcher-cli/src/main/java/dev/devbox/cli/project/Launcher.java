@@ -12,27 +12,21 @@ import dev.devbox.cli.error.ConflictException;
 import dev.devbox.cli.error.DevboxException;
 import dev.devbox.cli.error.NotFoundException;
 import dev.devbox.cli.error.UsageException;
-import dev.devbox.cli.error.WaitTimeoutException;
-import dev.devbox.cli.ui.Progress;
 import dev.devbox.domain.CycleRef;
 import dev.devbox.domain.Failure;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectBusyException;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.ResourceNames;
-import dev.devbox.domain.RetainedImage;
+import dev.devbox.cli.project.BaseImages.BaseImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,10 +37,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
-import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
-import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.MarketType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
@@ -55,7 +47,6 @@ import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.VolumeType;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
  * `devbox launch`: everything that can fail for a local reason is checked before the claim; the
@@ -83,18 +74,13 @@ final class Launcher {
             "capacity-oversubscribed");
 
     private final Projects projects;
+    private final BaseImages images;
+    private final BoxReadiness readiness;
 
     Launcher(Projects projects) {
         this.projects = projects;
-    }
-
-    /** The image a box starts from; {@code generation} is the project AMI's, null for Ubuntu. */
-    private record BaseImage(String imageId, String source, Image image, Long generation) {
-        int rootSizeGiB() {
-            return image.blockDeviceMappings().stream()
-                    .filter(m -> m.deviceName().equals(image.rootDeviceName()) && m.ebs() != null)
-                    .map(m -> m.ebs().volumeSize()).filter(s -> s != null).findFirst().orElse(8);
-        }
+        this.images = new BaseImages(projects);
+        this.readiness = new BoxReadiness(projects);
     }
 
     LaunchResult launch(LaunchRequest request) {
@@ -130,9 +116,9 @@ final class Launcher {
                 throw new ConflictException("Project '" + p.name() + "' is still cleaning up after its last save:"
                         + " try --from again in a minute ('devbox status " + p.name() + "' shows it).");
             }
-            image = chooseRetained(p, request.fromGeneration());
+            image = images.retained(p, request.fromGeneration());
         } else {
-            image = chooseImage(existing.orElse(null));
+            image = images.newest(existing.orElse(null));
         }
         int rootSize = rootSize(request, image);
         KeyPairs.ChosenKey key = KeyPairs.ensure(ec2, keyChoice, stack.stackName());
@@ -152,9 +138,9 @@ final class Launcher {
         String cidr = null;
         try {
             if (request.fromGeneration() != null) {
-                image = chooseRetained(claimed, request.fromGeneration()); // still retained after the claim?
+                image = images.retained(claimed, request.fromGeneration()); // still retained after the claim?
             } else if (claimed.imageId() != null && !claimed.imageId().equals(image.imageId())) {
-                image = chooseImage(claimed); // a cycle completed between our read and the claim
+                image = images.newest(claimed); // a cycle completed between our read and the claim
                 rootSize = rootSize(request, image);
             }
             cidr = openSsh(request, stack);
@@ -171,7 +157,7 @@ final class Launcher {
         String instanceId = started.instanceId();
         projects.stores().projects().recordLaunched(cycle, instanceId, projects.now());
 
-        Instance box = awaitRunning(instanceId, request.timeout());
+        Instance box = readiness.running(instanceId, request.timeout());
         captureMapping(cycle, instanceId);
         tidySshRules(request.project().value(), stack, cidr);
         String address = Projects.address(box);
@@ -180,7 +166,7 @@ final class Launcher {
             projects.ui().info(projects.ui().style().dim(
                     "(AWS_ENDPOINT_URL is set: an emulated box has no SSH server, so not waiting for port 22)"));
         } else if (request.waitForSsh() && address != null) {
-            awaitSsh(address, request.timeout());
+            readiness.sshAnswers(address, request.timeout());
             checked = true;
         }
         String ssh = sshCommand(key.privateKey(), request.project().value(), address, request.home());
@@ -286,61 +272,14 @@ final class Launcher {
     private int rootSize(LaunchRequest request, BaseImage image) {
         int imageRoot = image.rootSizeGiB();
         if (request.volumeSizeGiB() == null) {
-            return image.source().equals("project") ? imageRoot : Math.max(NEW_PROJECT_ROOT_GIB, imageRoot);
+            return image.fromProject() ? imageRoot : Math.max(NEW_PROJECT_ROOT_GIB, imageRoot);
         }
         if (request.volumeSizeGiB() < imageRoot) {
             throw new UsageException("--volume-size " + request.volumeSizeGiB() + " is smaller than the "
-                    + (image.source().equals("project") ? "project's" : "image's") + " root volume (" + imageRoot
+                    + (image.fromProject() ? "project's" : "image's") + " root volume (" + imageRoot
                     + " GiB): volumes can only grow.");
         }
         return request.volumeSizeGiB();
-    }
-
-    /** A retained project AMI for --from, or a clear error listing the generations that are retained. */
-    private BaseImage chooseRetained(Project project, long generation) {
-        List<RetainedImage> retained = projects.retainedImages(project.name());
-        RetainedImage chosen = retained.stream().filter(r -> r.generation() == generation).findFirst()
-                .orElseThrow(() -> new NotFoundException("Generation " + generation + " of '" + project.name()
-                        + "' is not retained: " + (retained.isEmpty() ? "it has no saved generation yet."
-                        : "the retained ones are " + String.join(", ", retained.stream()
-                                .map(r -> Long.toString(r.generation())).toList())
-                        + " ('devbox history " + project.name() + "').")));
-        Image image = describeImage(chosen.imageId()).orElseThrow(() -> new AwsFailureException(
-                "The AMI " + chosen.imageId() + " of generation " + generation + " of '" + project.name()
-                        + "' no longer exists in EC2: 'devbox history " + project.name() + "' lists the others."));
-        return new BaseImage(image.imageId(), "project", image, generation);
-    }
-
-    private BaseImage chooseImage(Project project) {
-        if (project != null && project.imageId() != null) {
-            Image image = describeImage(project.imageId()).orElseThrow(() -> new AwsFailureException(
-                    "The project AMI " + project.imageId() + " of '" + project.name() + "' no longer exists in EC2:"
-                            + " 'devbox history " + project.name() + "' lists the retained AMIs; 'devbox launch "
-                            + project.name() + " --from GENERATION' starts from one."));
-            return new BaseImage(image.imageId(), "project", image, project.imageGeneration());
-        }
-        String parameter = projects.stack().baseImageParameter();
-        String ubuntu;
-        try {
-            ubuntu = projects.aws().ssm().getParameter(r -> r.name(parameter)).parameter().value();
-        } catch (ParameterNotFoundException e) {
-            throw new AwsFailureException("The base image parameter " + parameter + " does not exist in "
-                    + projects.aws().region().id() + ": use a region where Ubuntu 24.04 is published.", e);
-        }
-        Image image = describeImage(ubuntu).orElseThrow(() -> new AwsFailureException(
-                "Base AMI " + ubuntu + " (from " + parameter + ") is not visible in this region."));
-        return new BaseImage(ubuntu, "ubuntu-24.04", image, null);
-    }
-
-    private Optional<Image> describeImage(String imageId) {
-        try {
-            return projects.aws().ec2().describeImages(r -> r.imageIds(imageId)).images().stream().findFirst();
-        } catch (Ec2Exception e) {
-            if (e.awsErrorDetails() != null && e.awsErrorDetails().errorCode().startsWith("InvalidAMIID")) {
-                return Optional.empty();
-            }
-            throw e;
-        }
     }
 
     private String runInstances(Ec2Client ec2, StackOutputs stack, LaunchRequest request, CycleRef cycle,
@@ -366,7 +305,7 @@ final class Launcher {
                 continue;
             }
             boolean root = m.deviceName().equals(image.image().rootDeviceName());
-            boolean base = !image.source().equals("project");
+            boolean base = !image.fromProject();
             boolean fromSnapshot = m.ebs().snapshotId() != null;
             // Volumes outlive the box (invariant 5): the pipeline snapshots them after termination.
             mappings.add(BlockDeviceMapping.builder().deviceName(m.deviceName()).ebs(e -> {
@@ -440,57 +379,6 @@ final class Launcher {
             return "devbox-" + HexFormat.of().formatHex(digest, 0, 24);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private Instance awaitRunning(String instanceId, Duration timeout) {
-        Instant deadline = projects.now().plus(timeout);
-        try (Progress progress = projects.ui().progress("Starting box " + instanceId)) {
-            while (true) {
-                Optional<Instance> found = projects.describeInstance(instanceId); // may lag right after launch
-                if (found.isPresent()) {
-                    Instance instance = found.get();
-                    InstanceStateName state = instance.state().name();
-                    if (state == InstanceStateName.RUNNING && Projects.address(instance) != null) {
-                        progress.done("Box " + instanceId + " is running at " + Projects.address(instance));
-                        return instance;
-                    }
-                    if (state != InstanceStateName.PENDING && state != InstanceStateName.RUNNING) {
-                        progress.fail("Box " + instanceId + " is " + state);
-                        throw new AwsFailureException("The box " + instanceId + " stopped while starting ("
-                                + state + (instance.stateReason() == null ? "" : ": " + instance.stateReason().message())
-                                + "): its volumes are saved as usual; try 'devbox launch' again when the project is READY.");
-                    }
-                    progress.update("Box " + instanceId + " is " + state);
-                }
-                if (projects.now().isAfter(deadline)) {
-                    progress.fail("gave up waiting");
-                    throw new WaitTimeoutException("Box " + instanceId + " did not reach 'running' in "
-                            + timeout.toMinutes() + " min: check it in the EC2 console.");
-                }
-                Projects.sleep(projects.pollInterval());
-            }
-        }
-    }
-
-    private void awaitSsh(String address, Duration timeout) {
-        Instant deadline = projects.now().plus(timeout);
-        try (Progress progress = projects.ui().progress("Waiting for SSH on " + address + ":22")) {
-            while (true) {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(address, 22), 3000);
-                    progress.done("SSH answers on " + address);
-                    return;
-                } catch (IOException e) {
-                    if (projects.now().isAfter(deadline)) {
-                        progress.fail("SSH did not answer");
-                        throw new WaitTimeoutException("The box runs but SSH on " + address + " did not answer in "
-                                + timeout.toMinutes() + " min: it may still be booting (try 'devbox ssh' shortly),"
-                                + " or port 22 is not open to your address (see --ssh-cidr).");
-                    }
-                }
-                Projects.sleep(Duration.ofSeconds(3));
-            }
         }
     }
 

@@ -1,0 +1,75 @@
+package dev.devbox.cli.project;
+
+import dev.devbox.cli.error.AwsFailureException;
+import dev.devbox.cli.error.WaitTimeoutException;
+import dev.devbox.cli.ui.Progress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+
+/** A launched box's way to ready, with progress: running, then SSH answering. */
+final class BoxReadiness {
+    private final Projects projects;
+
+    BoxReadiness(Projects projects) {
+        this.projects = projects;
+    }
+
+    /** Until EC2 reports the box running with an address; a box that ends instead is an error. */
+    Instance running(String instanceId, Duration timeout) {
+        Instant deadline = projects.now().plus(timeout);
+        try (Progress progress = projects.ui().progress("Starting box " + instanceId)) {
+            while (true) {
+                Optional<Instance> found = projects.describeInstance(instanceId); // may lag right after launch
+                if (found.isPresent()) {
+                    Instance instance = found.get();
+                    InstanceStateName state = instance.state().name();
+                    if (state == InstanceStateName.RUNNING && Projects.address(instance) != null) {
+                        progress.done("Box " + instanceId + " is running at " + Projects.address(instance));
+                        return instance;
+                    }
+                    if (state != InstanceStateName.PENDING && state != InstanceStateName.RUNNING) {
+                        progress.fail("Box " + instanceId + " is " + state);
+                        throw new AwsFailureException("The box " + instanceId + " stopped while starting ("
+                                + state + (instance.stateReason() == null ? "" : ": " + instance.stateReason().message())
+                                + "): its volumes are saved as usual; try 'devbox launch' again when the project is READY.");
+                    }
+                    progress.update("Box " + instanceId + " is " + state);
+                }
+                if (projects.now().isAfter(deadline)) {
+                    progress.fail("gave up waiting");
+                    throw new WaitTimeoutException("Box " + instanceId + " did not reach 'running' in "
+                            + timeout.toMinutes() + " min: check it in the EC2 console.");
+                }
+                Projects.sleep(projects.pollInterval());
+            }
+        }
+    }
+
+    /** Until port 22 accepts a connection. */
+    void sshAnswers(String address, Duration timeout) {
+        Instant deadline = projects.now().plus(timeout);
+        try (Progress progress = projects.ui().progress("Waiting for SSH on " + address + ":22")) {
+            while (true) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(address, 22), 3000);
+                    progress.done("SSH answers on " + address);
+                    return;
+                } catch (IOException e) {
+                    if (projects.now().isAfter(deadline)) {
+                        progress.fail("SSH did not answer");
+                        throw new WaitTimeoutException("The box runs but SSH on " + address + " did not answer in "
+                                + timeout.toMinutes() + " min: it may still be booting (try 'devbox ssh' shortly),"
+                                + " or port 22 is not open to your address (see --ssh-cidr).");
+                    }
+                }
+                Projects.sleep(Duration.ofSeconds(3));
+            }
+        }
+    }
+}
