@@ -2,7 +2,7 @@ package dev.devbox.emulator.events;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -16,14 +16,14 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * The same contract against LocalStack, where a Docker engine exists. Pinned to
  * the last community image that runs without an auth token.
  */
+@EnabledIf(value = "dockerAvailable",
+        disabledReason = "skipped: no Docker engine here; the LocalStack variant runs where Docker does")
 class LocalStackEventSourceIT extends EventSourceContract {
     private static LocalStackContainer localstack;
     private static Ec2Client ec2;
 
     @BeforeAll
     static void startLocalStack() {
-        Assumptions.assumeTrue(dockerAvailable(),
-                "skipped: no Docker engine here; the LocalStack variant runs where Docker does");
         String image = System.getProperty("devbox.localstack.image", "localstack/localstack:4.14.0");
         localstack = new LocalStackContainer(DockerImageName.parse(image)).withServices("ec2");
         localstack.start();
@@ -36,7 +36,7 @@ class LocalStackEventSourceIT extends EventSourceContract {
                 .build();
     }
 
-    private static boolean dockerAvailable() {
+    static boolean dockerAvailable() {
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException e) {
