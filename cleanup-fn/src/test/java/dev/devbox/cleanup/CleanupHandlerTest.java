@@ -1,102 +1,24 @@
 package dev.devbox.cleanup;
 
 import dev.devbox.pipeline.Pipeline;
-import dev.devbox.pipeline.PipelineConfig;
-import dev.devbox.pipeline.PipelineSettings;
-import dev.devbox.pipeline.StepLog;
-import dev.devbox.port.EventPublisher;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import dev.devbox.diagnostics.SdkCallCounter;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.devbox.testing.HandlerContract;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.CALLS_REAL_METHODS;
-import static org.mockito.Mockito.doReturn;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoMoreInteractions;
-import static org.mockito.Mockito.withSettings;
-
-/** The handler is thin: it reads, routes its own events, and acknowledges the rest without touching AWS. */
-class CleanupHandlerTest {
-    private final SdkCallCounter ec2Calls = new SdkCallCounter();
-    /** A real client (mocking EC2's 700-method interface is slow) that must never be called. */
-    private final Ec2Client ec2 = Ec2Client.builder().region(Region.US_EAST_1)
-            .endpointOverride(java.net.URI.create("http://127.0.0.1:9"))
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .overrideConfiguration(o -> o.addExecutionInterceptor(ec2Calls)).build();
-    private final DynamoDbClient dynamo = mock(DynamoDbClient.class, withSettings().defaultAnswer(CALLS_REAL_METHODS));
-    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
-    private CleanupHandler handler;
-
-    @BeforeEach
-    void wire() {
-        doReturn(GetItemResponse.builder().build()).when(dynamo).getItem(any(GetItemRequest.class));
-        Pipeline pipeline = Pipeline.create(new PipelineConfig(ec2, dynamo, mock(EventPublisher.class), "table",
-                PipelineSettings.defaults("test"), Clock.systemUTC(),
-                new StepLog(new PrintStream(logs, true, StandardCharsets.UTF_8))));
-        handler = new CleanupHandler(pipeline.imageEvents(), pipeline.intake());
+/** CleanupHandler keeps the handler contract (ami-available.json). */
+class CleanupHandlerTest extends HandlerContract {
+    @Override
+    protected Handling handler(Pipeline pipeline) {
+        CleanupHandler handler = new CleanupHandler(pipeline.imageEvents(), pipeline.intake());
+        return event -> handler.handleRequest(event, OutputStream.nullOutputStream(), null);
     }
 
-    @Test
-    void anEventAboutAResourceDevboxDoesNotKnowCostsOneKeyRead() throws IOException {
-        handler.handleRequest(stream(fixture("ami-available.json")), OutputStream.nullOutputStream(), null);
-
-        verify(dynamo, times(1)).getItem(any(GetItemRequest.class));
-        assertEquals(0, ec2Calls.total(), "EC2 calls");
-        assertTrue(logs.toString(StandardCharsets.UTF_8).contains("\"outcome\":\"ignored-unknown-"), logs::toString);
+    @Override
+    protected String ownEventFixture() {
+        return "ami-available.json";
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"", "garbage", "{}", "{\"detail-type\":\"EC2 AMI State Change\",\"source\":\"aws.ec2\"}"})
-    void malformedEventsAreLoggedAndAcknowledged(String event) {
-        handler.handleRequest(stream(event), OutputStream.nullOutputStream(), null);
-
-        assertEquals(0, ec2Calls.total(), "EC2 calls");
-        verifyNoMoreInteractions(dynamo);
-        assertTrue(logs.toString(StandardCharsets.UTF_8).contains("\"outcome\":\"malformed\""), logs::toString);
-        assertTrue(!logs.toString(StandardCharsets.UTF_8).contains("garbage") || event.isEmpty(), "no payload in logs");
-    }
-
-    @Test
-    void otherFunctionsEventsAreAcknowledgedUntouched() throws IOException {
-        handler.handleRequest(stream(fixture("snapshot-succeeded.json")), OutputStream.nullOutputStream(), null);
-
-        assertEquals(0, ec2Calls.total(), "EC2 calls");
-        verifyNoMoreInteractions(dynamo);
-        assertTrue(logs.toString(StandardCharsets.UTF_8).contains("\"outcome\":\"ignored-type\""), logs::toString);
-    }
-
-    private static InputStream stream(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String fixture(String name) throws IOException {
-        try (InputStream in = CleanupHandlerTest.class.getResourceAsStream("/events/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    @Override
+    protected String otherFunctionsEventFixture() {
+        return "snapshot-succeeded.json";
     }
 }
