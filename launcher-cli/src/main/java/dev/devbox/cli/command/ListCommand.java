@@ -5,6 +5,7 @@ import dev.devbox.cli.cost.PriceTable;
 import dev.devbox.cli.cost.SnapshotStorageEstimate;
 import dev.devbox.cli.cost.Usd;
 import dev.devbox.cli.project.Insights;
+import dev.devbox.cli.project.Projects;
 import dev.devbox.cli.ui.Style;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectState;
@@ -60,6 +61,10 @@ public final class ListCommand extends DevboxCommand {
                 Map<String, Object> row = StatusCommand.summary(p);
                 row.put("retainedGenerations", generations.get(p.name().value()).size());
                 row.put("snapshotStorage", CostJson.storage(storage.get(p.name().value()), insights.region()));
+                Instance box = p.instanceId() == null ? null : boxes.get(p.instanceId());
+                if (box != null) {
+                    row.put("boxState", box.state().nameAsString());
+                }
                 BoxDetails d = p.instanceId() == null ? null : details.get(p.instanceId());
                 if (d != null) {
                     d.putJson(row);
@@ -77,7 +82,9 @@ public final class ListCommand extends DevboxCommand {
         for (Project p : all) {
             String state = String.format("%-13s", p.state().name());
             BoxDetails d = p.instanceId() == null ? null : details.get(p.instanceId());
-            String boxCost = d == null ? "-" : d.cost().map(c -> Usd.format(c.totalUsd())).orElse("?")
+            Instance box = p.instanceId() == null ? null : boxes.get(p.instanceId());
+            String boxCost = box != null && Projects.isStopped(box) ? "stopped: 'devbox terminate' saves it"
+                    : d == null ? "-" : d.cost().map(c -> Usd.format(c.totalUsd())).orElse("?")
                     + (d.spot() ? " spot" : "");
             ui().result(String.format("%-24s ", p.name()) + s.state(state) + String.format(
                     " %5d  %-20s %-22s %-12s %-11s %s", p.generation(), dash(p.instanceId()), dash(p.imageId()),

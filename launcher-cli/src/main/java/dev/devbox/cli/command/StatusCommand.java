@@ -65,7 +65,10 @@ public final class StatusCommand extends DevboxCommand {
             amis.add(m);
         }
         json.put("retainedImages", amis);
-        String advice = advice(p);
+        String advice = box.filter(Projects::isStopped)
+                .map(b -> "The box was stopped outside devbox and its work is not saved yet: "
+                        + Projects.stoppedBoxAdvice(p.name(), b.instanceId()))
+                .orElseGet(() -> advice(p));
         if (advice != null) {
             json.put("advice", advice);
         }

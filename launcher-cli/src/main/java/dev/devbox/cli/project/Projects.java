@@ -127,15 +127,27 @@ public final class Projects {
         return instance.privateIpAddress();
     }
 
-    /** The running box of a project, or a clear "no box" error. */
-    public Instance runningBox(Project project) {
+    /**
+     * The box of a project's open cycle as EC2 reports it, in whatever state; a clear "no box"
+     * error when the project has none.
+     */
+    public Instance currentBox(Project project) {
         if (project.state() != ProjectState.RUNNING || project.instanceId() == null) {
             throw new NotFoundException("Project '" + project.name() + "' has no running box (it is "
                     + project.state() + "): start one with 'devbox launch " + project.name() + "'.");
         }
-        Instance instance = describeInstance(project.instanceId()).orElseThrow(() -> new NotFoundException(
+        return describeInstance(project.instanceId()).orElseThrow(() -> new NotFoundException(
                 "The box " + project.instanceId() + " of '" + project.name() + "' no longer exists in EC2."));
+    }
+
+    /** The running (or starting) box of a project, or a clear error saying what its box is doing instead. */
+    public Instance runningBox(Project project) {
+        Instance instance = currentBox(project);
         InstanceStateName state = instance.state().name();
+        if (isStopped(instance)) {
+            throw new NotFoundException("The box " + instance.instanceId() + " of '" + project.name() + "' is "
+                    + state + ": " + stoppedBoxAdvice(project.name(), instance.instanceId()));
+        }
         if (state != InstanceStateName.RUNNING && state != InstanceStateName.PENDING) {
             throw new NotFoundException("The box " + project.instanceId() + " of '" + project.name() + "' is "
                     + state + ": its work is being saved; 'devbox wait " + project.name() + "' follows it.");
@@ -143,9 +155,32 @@ public final class Projects {
         return instance;
     }
 
-    /** Terminates the project's box after checking that it carries this stack's and cycle's tags. */
+    /**
+     * True for a box stopped outside devbox (stop-instances, the console): its volumes still hold
+     * the work, nothing saves them until the box is terminated.
+     */
+    public static boolean isStopped(Instance box) {
+        InstanceStateName state = box.state().name();
+        return state == InstanceStateName.STOPPING || state == InstanceStateName.STOPPED;
+    }
+
+    /** What to do with a stopped box: the same sentence in every command that meets one. */
+    public static String stoppedBoxAdvice(ProjectName project, String instanceId) {
+        return "'devbox terminate " + project + "' saves it (or 'aws ec2 start-instances --instance-ids "
+                + instanceId + "' starts it again).";
+    }
+
+    /**
+     * Terminates the project's box, running or stopped, after checking that it carries this stack's
+     * and cycle's tags. The pipeline saves a terminated box whatever state it was in before.
+     */
     public Instance terminate(Project project) {
-        Instance box = runningBox(project);
+        Instance box = currentBox(project);
+        InstanceStateName state = box.state().name();
+        if (state == InstanceStateName.SHUTTING_DOWN || state == InstanceStateName.TERMINATED) {
+            throw new NotFoundException("The box " + box.instanceId() + " of '" + project.name() + "' is already "
+                    + state + ": its work is being saved; 'devbox wait " + project.name() + "' follows it.");
+        }
         if (!Ownership.ownedByCycle(tags(box.tags()), aws.stackName(), project.cycle())) {
             throw new ConflictException("Instance " + box.instanceId() + " does not carry devbox's tags for '"
                     + project.name() + "' generation " + project.generation() + ": not terminating it.");
