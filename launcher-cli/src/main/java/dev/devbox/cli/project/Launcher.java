@@ -1,6 +1,7 @@
 package dev.devbox.cli.project;
 
 import dev.devbox.adapter.ec2.Ec2Gateways;
+import dev.devbox.cli.aws.AwsErrors;
 import dev.devbox.cli.aws.StackOutputs;
 import dev.devbox.pipeline.MappingCapture;
 import dev.devbox.pipeline.PipelineSettings;
@@ -52,7 +53,8 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  * `devbox launch`: everything that can fail for a local reason is checked before the claim; the
  * claim is the conditional write that lets exactly one of many concurrent launches through; the
  * RunInstances after it carries a client token derived from the cycle, so a retry cannot start a
- * second box.
+ * second box; and when RunInstances fails, the cycle's box is looked up before the claim is given
+ * up, so a box started despite the error is never left running untracked.
  */
 final class Launcher {
     static final int NEW_PROJECT_ROOT_GIB = 20;
@@ -145,14 +147,8 @@ final class Launcher {
             }
             cidr = openSsh(request, stack);
             started = start(ec2, stack, request, cycle, image, rootSize, key.keyName(), owner, userData, cidr);
-        } catch (AwsServiceException | DevboxException e) {
-            // AWS (or our own check) said no: nothing started, so the claim is released as FAILED
-            // (launchable again), never left in LAUNCHING.
-            String reason = e instanceof AwsServiceException a && a.awsErrorDetails() != null
-                    ? a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage() : e.getMessage();
-            projects.stores().projects().markFailed(cycle, ProjectState.LAUNCHING,
-                    new Failure(ProjectState.LAUNCHING, reason), projects.now());
-            throw e;
+        } catch (RuntimeException e) {
+            started = startedDespite(e, request, stack, cycle);
         }
         String instanceId = started.instanceId();
         projects.stores().projects().recordLaunched(cycle, instanceId, projects.now());
@@ -208,6 +204,62 @@ final class Launcher {
 
     /** The box RunInstances started: Spot or on demand, and whether Spot fell back. */
     private record Started(String instanceId, boolean spot, boolean fellBack) {
+    }
+
+    /**
+     * After the launch failed between the claim and a confirmed RunInstances: an error does not
+     * prove that nothing started (the request may have reached EC2 and its response been lost, a
+     * timeout or a 5xx after the SDK's retries). So EC2 is asked for the cycle's box first. One that
+     * exists is recorded and the launch carries on with it, so the pipeline saves it like any other;
+     * only when there is none is the claim released as FAILED (launchable again). When EC2 cannot
+     * be asked, the claim stays LAUNCHING for the reconciler, which records the box or fails the
+     * claim once it is stuck.
+     *
+     * @return the box that was started after all
+     * @throws RuntimeException saying what happened, when no box was started or none can be found out
+     */
+    private Started startedDespite(RuntimeException failure, LaunchRequest request, StackOutputs stack,
+                                   CycleRef cycle) {
+        Optional<Instance> found;
+        try {
+            found = new CycleInstances(projects).started(stack.stackName(), cycle);
+        } catch (RuntimeException lookup) {
+            failure.addSuppressed(lookup);
+            throw new AwsFailureException("The launch failed (" + reason(failure) + ") and devbox could not check"
+                    + " whether EC2 started the box anyway (" + reason(lookup) + "): '" + cycle.project()
+                    + "' stays LAUNCHING until the pipeline's reconciler records the box or releases the launch;"
+                    + " 'devbox wait " + cycle.project() + " --until running' follows it.", failure);
+        }
+        if (found.isPresent()) {
+            Instance box = found.get();
+            projects.ui().info("The launch reported an error (" + reason(failure) + "), but EC2 did start box "
+                    + box.instanceId() + " for generation " + cycle.generation() + ": carrying on with it.");
+            boolean spot = Insights.isSpot(box);
+            return new Started(box.instanceId(), spot, request.spot() && !spot);
+        }
+        projects.stores().projects().markFailed(cycle, ProjectState.LAUNCHING,
+                new Failure(ProjectState.LAUNCHING, reason(failure)), projects.now());
+        String released = "; no box was started (none carries generation " + cycle.generation() + "'s tags), so"
+                + " the launch is released as FAILED: 'devbox launch " + cycle.project() + "' tries again.";
+        if (failure instanceof DevboxException d) {
+            // Our own sentence already says what to do; it stays the one line.
+            throw d;
+        }
+        DevboxException translated = AwsErrors.translate(failure);
+        if (translated == null) {
+            throw failure;
+        }
+        String said = translated.getMessage().endsWith(".")
+                ? translated.getMessage().substring(0, translated.getMessage().length() - 1) : translated.getMessage();
+        throw new DevboxException(translated.exitCode(), said + released, failure);
+    }
+
+    /** The error's own words, as the FAILED record keeps them. */
+    private static String reason(Throwable e) {
+        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
+            return a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private Started start(Ec2Client ec2, StackOutputs stack, LaunchRequest request, CycleRef cycle, BaseImage image,
