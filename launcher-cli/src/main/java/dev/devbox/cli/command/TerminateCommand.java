@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 
 @Command(name = "terminate", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Terminate a project's box; its work is saved.",
-        description = "Terminate the box of PROJECT, exactly as the EC2 console would. The pipeline then snapshots its volumes into a new project AMI; --wait follows it until the project is READY.",
+        description = "Terminate the box of PROJECT, running or stopped, exactly as the EC2 console would. The pipeline then snapshots its volumes into a new project AMI; --wait follows it until the project is READY.",
         footerHeading = "%nExamples:%n",
         footer = {"  devbox terminate myproject", "  devbox terminate myproject --wait"})
 public final class TerminateCommand extends DevboxCommand {
