@@ -19,11 +19,14 @@ import javax.inject.Inject;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * IMAGING -> the project AMI registered from the cycle's completed snapshots.
  * The AMI name is fixed per project and generation, so a retry that finds the
- * name taken adopts the AMI an earlier try registered.
+ * name taken adopts the AMI an earlier try registered, but only when that AMI's
+ * mappings are exactly this cycle's snapshots (invariant 6).
  */
 public final class ImageRegistrar {
     private final CycleStore cycles;
@@ -79,6 +82,15 @@ public final class ImageRegistrar {
                         + " exists that devbox did not register; rename or remove it, then retry");
                 return;
             }
+            // Tags alone do not prove it is ours to adopt: a leftover of a deleted and redeployed stack, or of
+            // a table restored from a backup, carries the same tags and name. Only this cycle's snapshots do.
+            if (!Set.copyOf(adopted.get().snapshotIds()).equals(cycleSnapshots(volumes))) {
+                step.with("image", adopted.get().imageId()).warn("name-taken-by-other-snapshots");
+                failer.fail(cycle, ProjectState.IMAGING, "an AMI named " + name + " (" + adopted.get().imageId()
+                        + ") exists but holds other snapshots than this cycle's; devbox did not adopt it and kept"
+                        + " every volume and snapshot: deregister it if it is a leftover, then retry");
+                return;
+            }
             imageId = adopted.get().imageId();
         }
         try {
@@ -87,5 +99,9 @@ public final class ImageRegistrar {
         } catch (ConcurrentUpdateException moved) {
             step.with("image", imageId).outcome("already-moved");
         }
+    }
+
+    private static Set<String> cycleSnapshots(List<CycleVolume> volumes) {
+        return volumes.stream().map(CycleVolume::snapshotId).collect(Collectors.toSet());
     }
 }

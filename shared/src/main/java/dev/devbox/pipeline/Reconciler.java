@@ -15,6 +15,8 @@ import dev.devbox.port.ProjectStore;
 
 import javax.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +30,7 @@ import java.util.stream.Collectors;
  * the event handlers use. Lost, late and duplicated events all end here.
  */
 public final class Reconciler {
-    /** Projects visited per state and run (oldest first); the next scheduled run picks up the rest. */
+    /** Page size of the index Queries and ids per DescribeInstances call. */
     static final int BATCH = 50;
 
     private final ProjectStore projects;
@@ -62,16 +64,16 @@ public final class Reconciler {
         this.log = log;
     }
 
-    /** One pass; returns how many projects it visited. */
+    /**
+     * One pass over every stuck project; returns how many it visited. A project whose step fails
+     * does not stop the others: the pass visits them all, then reports the failures together
+     * (so the scheduled invocation still counts as an error and its alarm sees it).
+     */
     public int reconcile() {
         StepLog.Step pass = log.step("reconcile");
         List<Project> stuck = projects.inFlightSince(clock.instant().minus(settings.stuckAfter()), BATCH);
-        List<String> runningInstances = stuck.stream()
-                .filter(p -> p.state() == ProjectState.RUNNING && p.instanceId() != null)
-                .map(Project::instanceId).toList();
-        // One DescribeInstances for every RUNNING project in the batch.
-        Map<String, InstanceView> instances = ec2.instances(runningInstances).stream()
-                .collect(Collectors.toMap(InstanceView::instanceId, Function.identity()));
+        Map<String, InstanceView> instances = runningInstances(stuck);
+        List<RuntimeException> failures = new ArrayList<>();
         for (Project project : stuck) {
             try {
                 visit(project, instances);
@@ -79,10 +81,33 @@ public final class Reconciler {
                 // An event handler advanced it meanwhile: that is the point.
                 log.step("reconcile-project").cycle(project.cycle()).with("stage", project.state())
                         .outcome("moved-concurrently");
+            } catch (RuntimeException e) {
+                log.step("reconcile-project").cycle(project.cycle()).with("stage", project.state())
+                        .with("error", e.getClass().getSimpleName()).warn("error");
+                failures.add(e);
             }
         }
-        pass.with("projects", stuck.size()).outcome("done");
+        pass.with("projects", stuck.size()).with("errors", failures.size()).outcome("done");
+        if (!failures.isEmpty()) {
+            ReconcileIncompleteException incomplete = new ReconcileIncompleteException(failures.size(), stuck.size(),
+                    failures.get(0));
+            failures.stream().skip(1).forEach(incomplete::addSuppressed);
+            throw incomplete;
+        }
         return stuck.size();
+    }
+
+    /** DescribeInstances for every RUNNING project, in batches of {@link #BATCH} ids. */
+    private Map<String, InstanceView> runningInstances(List<Project> stuck) {
+        List<String> ids = stuck.stream()
+                .filter(p -> p.state() == ProjectState.RUNNING && p.instanceId() != null)
+                .map(Project::instanceId).toList();
+        Map<String, InstanceView> instances = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            ec2.instances(ids.subList(from, Math.min(ids.size(), from + BATCH)))
+                    .forEach(i -> instances.put(i.instanceId(), i));
+        }
+        return instances;
     }
 
     private void visit(Project project, Map<String, InstanceView> instances) {

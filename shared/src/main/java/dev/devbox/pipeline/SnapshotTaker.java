@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Terminated box -> one snapshot per recorded volume, project SNAPSHOTTING.
@@ -97,6 +99,8 @@ public final class SnapshotTaker {
                 earlier.put(s.tags().get(ResourceNames.TAG_DEVICE) + "|" + s.volumeId(), s);
             }
         }
+        Set<String> existing = ec2.volumes(missing.stream().map(v -> v.mapping().volumeId()).toList()).stream()
+                .map(v -> v.mapping().volumeId()).collect(Collectors.toSet());
         for (CycleVolume volume : missing) {
             StepLog.Step step = log.step("take-snapshot").cycle(cycle).with("instance", project.instanceId())
                     .with("stage", ProjectState.SNAPSHOTTING).with("device", volume.deviceName())
@@ -109,6 +113,15 @@ public final class SnapshotTaker {
                 return;
             }
             SnapshotView adopted = earlier.get(volume.deviceName() + "|" + volume.mapping().volumeId());
+            if (adopted == null && !existing.contains(volume.mapping().volumeId())) {
+                // Deleted by the user, or DeleteOnTermination was switched on: retrying can never succeed, and
+                // waiting would leave the project SNAPSHOTTING for good. Say so; keep everything else.
+                step.warn("volume-gone");
+                failer.fail(cycle, ProjectState.SNAPSHOTTING, "volume " + volume.mapping().volumeId() + " ("
+                        + volume.deviceName() + ") was gone when the box ended (deleted, or DeleteOnTermination"
+                        + " was switched on); nothing was deleted: the other volumes and snapshots are kept");
+                return;
+            }
             String snapshotId = Optional.ofNullable(adopted).map(SnapshotView::snapshotId)
                     .orElseGet(() -> ec2.createSnapshot(volume.mapping().volumeId(), description(cycle, volume),
                             snapshotTags(cycle, volume)));

@@ -45,11 +45,11 @@ public interface ProjectStore {
     void delete(ProjectName name);
 
     /**
-     * Projects with work in flight (any in-flight state, or READY with cleanup pending) whose
-     * state was entered before {@code enteredBefore}, oldest first, at most {@code limitPerState}
-     * of each state; one Query per state on the sparse {@code active} index.
+     * Every project with work in flight (any in-flight state, or READY with cleanup pending) whose
+     * state was entered before {@code enteredBefore}, oldest first within each state; paginated
+     * Queries ({@code pageSize} items a page) on the sparse {@code active} index.
      */
-    List<Project> inFlightSince(Instant enteredBefore, int limitPerState);
+    List<Project> inFlightSince(Instant enteredBefore, int pageSize);
 
     /** Counts one more reconciler retry of the current stage and returns the new count. */
     int recordAttempt(CycleRef cycle, ProjectState expected, Instant now);

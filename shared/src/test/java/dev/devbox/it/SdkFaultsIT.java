@@ -57,7 +57,8 @@ class SdkFaultsIT {
             for (int run = 0; run < 5 && !settled(h.project("web")); run++) {
                 try {
                     h.reconcileLater();
-                } catch (FaultInjector.InjectedCrash | software.amazon.awssdk.core.exception.SdkException crashed) {
+                } catch (FaultInjector.InjectedCrash | software.amazon.awssdk.core.exception.SdkException
+                         | dev.devbox.pipeline.ReconcileIncompleteException crashed) {
                     // the scheduled run failed; the next one retries
                 }
             }

@@ -34,6 +34,7 @@ public final class FaultInjector implements ExecutionInterceptor {
     private volatile int failAt = -1;
     private volatile Mode failMode = Mode.THROTTLE;
     private volatile int crashAt = -1;
+    private volatile String failOperation;
 
     /** Arms one fault at call {@code callIndex} (0-based, counted from now). */
     public synchronized void arm(int callIndex, Mode mode) {
@@ -54,9 +55,17 @@ public final class FaultInjector implements ExecutionInterceptor {
         crashAt = crashIndex;
     }
 
+    /** Fails the next call of one operation (e.g. "CreateSnapshot") before it is sent, once. */
+    public synchronized void armOnOperation(String operation, Mode mode) {
+        reset();
+        failOperation = operation;
+        failMode = mode;
+    }
+
     public synchronized void disarm() {
         failAt = -1;
         crashAt = -1;
+        failOperation = null;
     }
 
     /** The operations faults hit so far ("Service:Operation"), or null if none fired. */
@@ -72,7 +81,12 @@ public final class FaultInjector implements ExecutionInterceptor {
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        if (failAt >= 0 && sent.getAndIncrement() == failAt) {
+        boolean operationHit = failOperation != null
+                && failOperation.equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        if (operationHit) {
+            failOperation = null;
+        }
+        if (operationHit || failAt >= 0 && sent.getAndIncrement() == failAt) {
             String operation = record(attributes);
             boolean throttle = failMode == Mode.THROTTLE;
             throw AwsServiceException.builder()

@@ -158,18 +158,17 @@ final class DynamoProjectStore implements ProjectStore {
     }
 
     @Override
-    public List<Project> inFlightSince(Instant enteredBefore, int limit) {
-        // The limit applies per state, so a crowd of long-running boxes cannot starve stuck snapshots or AMIs.
+    public List<Project> inFlightSince(Instant enteredBefore, int pageSize) {
+        // Every stuck project of every state, read page by page: none is left for "the next run" to starve.
         List<Project> stuck = new ArrayList<>();
         for (String marker : ACTIVE_MARKERS) {
             QueryRequest query = QueryRequest.builder().tableName(table).indexName(TableSchema.ACTIVE_INDEX)
                     .keyConditionExpression("#active = :active AND #since < :before")
                     .expressionAttributeNames(Map.of("#active", Attr.ACTIVE_STATE, "#since", Attr.STATE_SINCE))
                     .expressionAttributeValues(Map.of(":active", Values.s(marker), ":before", Values.time(enteredBefore)))
-                    .limit(limit)
+                    .limit(pageSize)
                     .build();
-            // One page: the oldest {@code limit} of this state; the next scheduled run takes the rest.
-            dynamo.query(query).items().forEach(item -> stuck.add(ItemMapper.project(item)));
+            dynamo.queryPaginator(query).items().forEach(item -> stuck.add(ItemMapper.project(item)));
         }
         return stuck;
     }

@@ -40,6 +40,7 @@ final class SdkEc2Gateway implements Ec2Gateway {
     private static final String DUPLICATE_NAME = "InvalidAMIName.Duplicate";
     private static final String SNAPSHOT_IN_USE = "InvalidSnapshot.InUse";
     private static final String SELF = "self";
+    private static final Set<String> PROVISIONED_IOPS_TYPES = Set.of("gp3", "io1", "io2");
 
     private final Ec2Client ec2;
 
@@ -193,15 +194,19 @@ final class SdkEc2Gateway implements Ec2Gateway {
         return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     }
 
-    private static BlockDeviceMapping mapping(ImageDevice device) {
+    static BlockDeviceMapping mapping(ImageDevice device) {
         VolumeMapping v = device.volume();
+        // EC2 reports a gp2 volume's baseline IOPS, but RegisterImage refuses IOPS for gp2 (and throughput
+        // for anything but gp3): send only what the volume type accepts.
+        boolean provisionedIops = PROVISIONED_IOPS_TYPES.contains(v.volumeType());
+        boolean provisionedThroughput = "gp3".equals(v.volumeType());
         // Encryption and its key follow the snapshot; DeleteOnTermination=false keeps the next box's work safe too.
         return BlockDeviceMapping.builder().deviceName(v.deviceName()).ebs(e -> e
                 .snapshotId(device.snapshotId())
                 .volumeType(v.volumeType())
                 .volumeSize(v.sizeGiB())
-                .iops(v.iops())
-                .throughput(v.throughput())
+                .iops(provisionedIops ? v.iops() : null)
+                .throughput(provisionedThroughput ? v.throughput() : null)
                 .deleteOnTermination(false)).build();
     }
 

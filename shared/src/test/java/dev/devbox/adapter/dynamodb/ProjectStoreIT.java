@@ -113,6 +113,17 @@ class ProjectStoreIT {
     }
 
     @Test
+    void inFlightSinceReturnsEveryStuckProjectPastOnePage() {
+        // A crowd larger than one page: the reconciler once saw only the oldest page and starved the rest.
+        for (int i = 0; i < 23; i++) {
+            projects.claimLaunch(ProjectName.of("p" + i), "me", NOW.plusSeconds(i));
+        }
+        List<Project> stuck = projects.inFlightSince(NOW.plusSeconds(100), 5);
+        assertEquals(23, stuck.size(), "every stuck project, not only the first page");
+        assertEquals(23, stuck.stream().map(Project::name).distinct().count());
+    }
+
+    @Test
     void theLastOfConcurrentSnapshotCompletionsIsSeenExactlyOnce() throws Exception {
         CycleRef cycle = projects.claimLaunch(ProjectName.of("web"), "me", NOW).cycle();
         projects.recordLaunched(cycle, "i-1", NOW);

@@ -1,0 +1,121 @@
+package dev.devbox.it;
+
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.ResourceNames;
+import dev.devbox.emulator.LocalAws;
+import dev.devbox.emulator.events.AwsEvent;
+import dev.devbox.emulator.events.FaultPlan;
+import dev.devbox.emulator.junit.EmulatorExtension;
+import dev.devbox.pipeline.ReconcileIncompleteException;
+import dev.devbox.testing.FaultInjector;
+import dev.devbox.testing.Harness;
+import dev.devbox.testing.Invariants;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Defects a data-safety review found (issue 9), each reproduced on the emulator:
+ * these tests failed before their fix.
+ */
+@ExtendWith(EmulatorExtension.class)
+class ReviewDefectsIT {
+
+    @Test
+    void aLeftoverAmiWithTheCyclesNameAndTagsButOtherSnapshotsIsNotAdoptedAndNoVolumeIsDeleted(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            // What a deleted-and-redeployed stack (or a restored table) leaves behind: same name, same tags.
+            List<Tag> sameCycle = List.of(tag(ResourceNames.TAG_STACK, Harness.STACK), tag(ResourceNames.TAG_PROJECT, "web"),
+                    tag(ResourceNames.TAG_GENERATION, "1"));
+            String oldVolume = aws.ec2().createVolume(b -> b.availabilityZone("us-east-1a").size(8)
+                    .volumeType(VolumeType.GP3)).volumeId();
+            String oldSnapshot = aws.ec2().createSnapshot(b -> b.volumeId(oldVolume)).snapshotId();
+            String leftover = aws.ec2().registerImage(b -> b.name("devbox-it-web-g1").rootDeviceName("/dev/sda1")
+                    .architecture("x86_64")
+                    .blockDeviceMappings(m -> m.deviceName("/dev/sda1").ebs(e -> e.snapshotId(oldSnapshot)))
+                    .tagSpecifications(t -> t.resourceType(ResourceType.IMAGE).tags(sameCycle))).imageId();
+            h.events.prime();
+
+            Invariants.Box box = h.launch("web", Harness.volumes(2));
+            h.settle();
+            h.terminate(box);
+            h.settle();
+
+            Project project = h.project("web");
+            assertEquals(ProjectState.FAILED, project.state(), "must not adopt " + leftover);
+            assertTrue(project.failure().reason().contains("other snapshots"), project.failure().reason());
+            assertNull(project.imageId(), "the next launch must not boot the leftover image");
+            assertEquals(Set.copyOf(box.volumesByDevice().values()), Invariants.remainingVolumes(h),
+                    "every volume of the box is kept");
+        }
+    }
+
+    @Test
+    void aMappedVolumeGoneAtTerminationEndsFailedWithTheReasonInsteadOfSnapshottingForever(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            Invariants.Box box = h.launch("web", Harness.volumes(2));
+            h.settle();
+            h.terminate(box);
+            // The user deleted the data volume (or had switched DeleteOnTermination on): it is gone at termination.
+            String gone = box.volumesByDevice().get("/dev/sdf");
+            aws.ec2().deleteVolume(b -> b.volumeId(gone));
+            h.settle();
+            for (int run = 0; run < 4 && h.project("web").state() == ProjectState.SNAPSHOTTING; run++) {
+                h.reconcileLater();
+            }
+
+            Project project = h.project("web");
+            assertEquals(ProjectState.FAILED, project.state(), "never stuck: " + project.state());
+            assertTrue(project.failure().reason().contains(gone), project.failure().reason());
+            assertTrue(Invariants.remainingVolumes(h).contains(box.volumesByDevice().get("/dev/sda1")),
+                    "the root volume is kept");
+        }
+    }
+
+    @Test
+    void oneProjectsFailingStepDoesNotStopTheReconcilerForTheOthers(LocalAws aws) {
+        // Instance events lost: only the reconciler can find that the boxes ended.
+        try (Harness h = new Harness(aws).withEventFaults(
+                FaultPlan.dropping(e -> e.detailType().equals(AwsEvent.INSTANCE_STATE_CHANGE)), null)) {
+            Invariants.Box a = h.launch("alpha", Harness.volumes(1));
+            Invariants.Box b = h.launch("beta", Harness.volumes(1));
+            h.settle();
+            h.reconcileLater(); // records both mappings while the boxes run
+            h.terminate(a);
+            h.terminate(b);
+            h.settle();
+
+            h.faults.armOnOperation("CreateSnapshot", FaultInjector.Mode.SERVER_ERROR);
+            assertThrows(ReconcileIncompleteException.class, h::reconcileLater,
+                    "the pass reports the failure after visiting every project");
+            h.faults.disarm();
+            h.settle();
+            assertTrue(Stream.of("alpha", "beta").anyMatch(p -> h.project(p).state() == ProjectState.READY),
+                    "the project after the failing one was still advanced: alpha " + h.project("alpha").state()
+                            + ", beta " + h.project("beta").state());
+
+            for (int run = 0; run < 4; run++) {
+                h.reconcileLater();
+            }
+            assertEquals(ProjectState.READY, h.project("alpha").state());
+            assertEquals(ProjectState.READY, h.project("beta").state());
+            Invariants.check(h);
+        }
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+}
