@@ -56,19 +56,26 @@ public final class Cleaner {
     public void clean(ProjectName name) {
         List<RetainedImage> images = cycles.retainedImages(name);
         Set<Long> imaged = images.stream().map(RetainedImage::generation).collect(Collectors.toSet());
-        deleteImagedVolumes(name, imaged);
-        retireOldImages(name, images);
+        boolean volumesDone = deleteImagedVolumes(name, imaged);
+        boolean imagesDone = retireOldImages(name, images);
+        if (!volumesDone || !imagesDone) {
+            // Leftovers remain (a volume still attached, a snapshot EC2 still sees in use): keep the project
+            // marked so the reconciler comes back, instead of forgetting them.
+            return;
+        }
         Optional<Project> project = projects.find(name);
         project.filter(p -> p.state() == ProjectState.READY && p.cleanupPending())
                 .ifPresent(p -> cycles.finishCleanup(p.cycle(), clock.instant()));
     }
 
-    private void deleteImagedVolumes(ProjectName name, Set<Long> imaged) {
+    /** Returns true if no volume of an imaged cycle is left to delete. */
+    private boolean deleteImagedVolumes(ProjectName name, Set<Long> imaged) {
         List<GenerationVolume> done = cycles.remainingVolumes(name).stream()
                 .filter(v -> imaged.contains(v.generation())).toList();
         if (done.isEmpty()) {
-            return;
+            return true;
         }
+        boolean complete = true;
         Map<String, VolumeView> views = ec2.volumes(done.stream().map(v -> v.volume().mapping().volumeId()).toList())
                 .stream().collect(Collectors.toMap(v -> v.mapping().volumeId(), Function.identity()));
         for (GenerationVolume gv : done) {
@@ -84,6 +91,7 @@ public final class Cleaner {
                 step.warn("not-owned");
             } else if (IN_USE.equals(view.state())) {
                 step.warn("attached");
+                complete = false;
                 continue;
             } else {
                 ec2.deleteVolume(volumeId);
@@ -91,20 +99,25 @@ public final class Cleaner {
             }
             cycles.forgetVolume(name, gv.generation(), gv.volume().deviceName(), clock.instant());
         }
+        return complete;
     }
 
-    private void retireOldImages(ProjectName name, List<RetainedImage> images) {
+    /** Returns true if every AMI beyond the retained N was retired. */
+    private boolean retireOldImages(ProjectName name, List<RetainedImage> images) {
         List<RetainedImage> newestFirst = new ArrayList<>(images);
         newestFirst.sort(Comparator.comparingLong(RetainedImage::generation).reversed());
         if (newestFirst.size() <= settings.retainImages()) {
-            return;
+            return true;
         }
+        boolean complete = true;
         for (RetainedImage old : newestFirst.subList(settings.retainImages(), newestFirst.size())) {
-            retire(name, old);
+            complete &= retire(name, old);
         }
+        return complete;
     }
 
-    private void retire(ProjectName name, RetainedImage old) {
+    /** Returns false if the AMI's record must stay for a later try (a snapshot still in use). */
+    private boolean retire(ProjectName name, RetainedImage old) {
         CycleRef cycle = new CycleRef(name, old.generation());
         StepLog.Step step = log.step("retire-image").cycle(cycle).with("stage", ProjectState.READY)
                 .with("image", old.imageId());
@@ -113,7 +126,7 @@ public final class Cleaner {
             if (!Ownership.ownedByCycle(image.get().tags(), settings.stack(), cycle)) {
                 step.warn("not-owned");
                 cycles.forgetImage(name, old);
-                return;
+                return true;
             }
             ec2.deregisterImage(old.imageId());
         }
@@ -134,10 +147,11 @@ public final class Cleaner {
             } catch (SnapshotInUseException stillUsed) {
                 // Deregistration not yet visible to DeleteSnapshot: keep the record, the next cleanup retries.
                 step.with("snapshotsDeleted", deleted).warn("snapshot-in-use");
-                return;
+                return false;
             }
         }
         cycles.forgetImage(name, old);
         step.with("snapshotsDeleted", deleted).outcome("retired");
+        return true;
     }
 }

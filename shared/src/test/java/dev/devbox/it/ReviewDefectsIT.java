@@ -115,6 +115,31 @@ class ReviewDefectsIT {
         }
     }
 
+    @Test
+    void cleanupStaysPendingWhileAVolumeOfTheSavedCycleCannotBeDeletedYet(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            Invariants.Box box = h.launch("web", Harness.volumes(2));
+            h.settle();
+            h.terminate(box);
+            // Before the pipeline finishes, the user attaches the data volume to another instance.
+            String data = box.volumesByDevice().get("/dev/sdf");
+            String other = aws.ec2().runInstances(b -> b.imageId(LocalAws.UBUNTU_2404_AMD64).minCount(1).maxCount(1))
+                    .instances().get(0).instanceId();
+            aws.ec2().attachVolume(b -> b.volumeId(data).instanceId(other).device("/dev/sdh"));
+            h.settle();
+
+            assertEquals(ProjectState.READY, h.project("web").state());
+            assertTrue(h.project("web").cleanupPending(), "a volume is left: the reconciler must come back for it");
+            assertTrue(Invariants.remainingVolumes(h).contains(data), "an attached volume is never deleted");
+
+            aws.ec2().detachVolume(b -> b.volumeId(data).instanceId(other).device("/dev/sdh"));
+            h.reconcileLater();
+            assertEquals(Set.of(), Invariants.remainingVolumes(h), "the leftover is deleted on the next pass");
+            assertTrue(!h.project("web").cleanupPending(), "and only then is cleanup finished");
+            Invariants.check(h);
+        }
+    }
+
     private static Tag tag(String key, String value) {
         return Tag.builder().key(key).value(value).build();
     }
