@@ -1,5 +1,6 @@
 package dev.devbox.pipeline;
 
+import dev.devbox.domain.CycleVolume;
 import dev.devbox.domain.Ownership;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectState;
@@ -12,9 +13,11 @@ import dev.devbox.port.Ec2Gateway.VolumeView;
 import javax.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -41,7 +44,7 @@ public final class MappingCapture {
 
     /** Captures from a fresh DescribeInstances. */
     public boolean capture(Project project, String instanceId) {
-        if (project.state() != ProjectState.RUNNING || project.mappingCaptured()) {
+        if (project.state() != ProjectState.RUNNING) {
             return false;
         }
         Optional<InstanceView> instance = ec2.instances(List.of(instanceId)).stream().findFirst();
@@ -52,7 +55,7 @@ public final class MappingCapture {
     public boolean capture(Project project, InstanceView instance) {
         StepLog.Step step = log.step("capture-mapping").cycle(project.cycle())
                 .with("instance", instance.instanceId()).with("stage", project.state());
-        if (project.state() != ProjectState.RUNNING || project.mappingCaptured()) {
+        if (project.state() != ProjectState.RUNNING) {
             step.outcome("not-needed");
             return false;
         }
@@ -64,17 +67,10 @@ public final class MappingCapture {
             step.outcome("mapping-unavailable");
             return false;
         }
-        Map<String, VolumeView> volumes = ec2.volumes(instance.volumeIdsByDevice().values()).stream()
-                .collect(Collectors.toMap(v -> v.mapping().volumeId(), Function.identity()));
-        List<VolumeMapping> mappings = new ArrayList<>();
-        instance.volumeIdsByDevice().forEach((device, volumeId) -> {
-            VolumeView view = volumes.get(volumeId);
-            if (view != null) {
-                VolumeMapping v = view.mapping();
-                mappings.add(new VolumeMapping(device, volumeId, v.volumeType(), v.sizeGiB(), v.iops(),
-                        v.throughput(), v.encrypted(), v.kmsKeyId()));
-            }
-        });
+        if (project.mappingCaptured()) {
+            return captureAttachedLater(project, instance, step);
+        }
+        List<VolumeMapping> mappings = describe(instance.volumeIdsByDevice());
         if (mappings.size() != instance.volumeIdsByDevice().size()) {
             step.outcome("mapping-unavailable");
             return false;
@@ -84,5 +80,46 @@ public final class MappingCapture {
         boolean recorded = cycles.recordMapping(project.cycle(), instance.machine(), mappings, clock.instant());
         step.with("volumes", mappings.size()).outcome(recorded ? "recorded" : "already-recorded");
         return recorded;
+    }
+
+    /**
+     * The mapping is recorded, but the user may have attached volumes since (invariant 6): add those,
+     * so the cycle's AMI holds them too. Volumes detached since keep their records (their data as
+     * left is saved; a deleted one ends the cycle FAILED with its id, never silently dropped).
+     */
+    private boolean captureAttachedLater(Project project, InstanceView instance, StepLog.Step step) {
+        Set<String> recorded = cycles.volumes(project.cycle()).stream().map(CycleVolume::deviceName)
+                .collect(Collectors.toSet());
+        Map<String, String> attached = new LinkedHashMap<>(instance.volumeIdsByDevice());
+        attached.keySet().removeAll(recorded);
+        if (attached.isEmpty()) {
+            step.outcome("not-needed");
+            return false;
+        }
+        List<VolumeMapping> added = describe(attached);
+        if (added.size() != attached.size()) {
+            step.outcome("mapping-unavailable");
+            return false;
+        }
+        ec2.tag(attached.values(), Ownership.cycleTags(settings.stack(), project.cycle()));
+        boolean recordedNow = cycles.recordAttachedVolumes(project.cycle(), added);
+        step.with("volumes", added.size()).outcome(recordedNow ? "recorded-attached-later" : "already-recorded");
+        return recordedNow;
+    }
+
+    /** The volumes' attributes under the device names the instance reports; unknown ids are left out. */
+    private List<VolumeMapping> describe(Map<String, String> volumeIdsByDevice) {
+        Map<String, VolumeView> volumes = ec2.volumes(volumeIdsByDevice.values()).stream()
+                .collect(Collectors.toMap(v -> v.mapping().volumeId(), Function.identity()));
+        List<VolumeMapping> mappings = new ArrayList<>();
+        volumeIdsByDevice.forEach((device, volumeId) -> {
+            VolumeView view = volumes.get(volumeId);
+            if (view != null) {
+                VolumeMapping v = view.mapping();
+                mappings.add(new VolumeMapping(device, volumeId, v.volumeType(), v.sizeGiB(), v.iops(),
+                        v.throughput(), v.encrypted(), v.kmsKeyId()));
+            }
+        });
+        return mappings;
     }
 }

@@ -144,12 +144,11 @@ public final class Reconciler {
             snapshots.instanceTerminated(project);
             return;
         }
-        if (!project.mappingCaptured() && instance.machine() != null) {
-            step.outcome("capture-mapping");
+        // While the box runs: record its mapping, or the volumes the user attached since it was recorded.
+        step.outcome(project.mappingCaptured() ? "still-running" : "capture-mapping");
+        if (instance.machine() != null) {
             mappings.capture(project, instance);
-            return;
         }
-        step.outcome("still-running");
     }
 
     private void snapshotting(Project project, StepLog.Step step) {

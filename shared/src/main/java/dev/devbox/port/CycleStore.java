@@ -31,6 +31,14 @@ public interface CycleStore {
      */
     boolean recordMapping(CycleRef cycle, MachineProfile machine, List<VolumeMapping> volumes, Instant now);
 
+    /**
+     * Adds records for volumes attached after the mapping was recorded, while the project is RUNNING
+     * in that generation with its mapping recorded.
+     *
+     * @return false if the project has moved on or a device was recorded meanwhile
+     */
+    boolean recordAttachedVolumes(CycleRef cycle, List<VolumeMapping> volumes);
+
     /** The volumes of one cycle, by device name. */
     List<CycleVolume> volumes(CycleRef cycle);
 

@@ -140,6 +140,32 @@ class ReviewDefectsIT {
         }
     }
 
+    @Test
+    void aVolumeTheUserAttachedAfterLaunchIsSavedInTheCyclesAmi(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            Invariants.Box box = h.launch("web", Harness.volumes(1));
+            h.settle();
+            String zone = aws.ec2().describeInstances(b -> b.instanceIds(box.instanceId())).reservations().get(0)
+                    .instances().get(0).placement().availabilityZone();
+            String extra = aws.ec2().createVolume(b -> b.availabilityZone(zone).size(7).volumeType(VolumeType.GP3))
+                    .volumeId();
+            aws.ec2().attachVolume(b -> b.volumeId(extra).instanceId(box.instanceId()).device("/dev/sdh"));
+            h.reconcileLater(); // the box runs a while: the reconciler sees what is attached now
+            h.terminate(box);
+            h.settle();
+
+            Project project = h.project("web");
+            assertEquals(ProjectState.READY, project.state());
+            var image = aws.ec2().describeImages(b -> b.imageIds(project.imageId())).images().get(0);
+            String sdh = image.blockDeviceMappings().stream().filter(m -> m.deviceName().equals("/dev/sdh"))
+                    .map(m -> m.ebs().snapshotId()).findFirst().orElse(null);
+            assertTrue(sdh != null, "the AMI holds /dev/sdh: " + image.blockDeviceMappings());
+            assertEquals(extra, aws.ec2().describeSnapshots(b -> b.snapshotIds(sdh)).snapshots().get(0).volumeId(),
+                    "from the volume the user attached");
+            Invariants.check(h);
+        }
+    }
+
     private static Tag tag(String key, String value) {
         return Tag.builder().key(key).value(value).build();
     }

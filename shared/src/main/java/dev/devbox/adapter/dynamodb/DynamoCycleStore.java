@@ -13,6 +13,7 @@ import dev.devbox.domain.VolumeMapping;
 import dev.devbox.port.CycleStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -77,6 +78,35 @@ final class DynamoCycleStore implements CycleStore {
                         Attr.STATE, Attr.GENERATION, Attr.MAPPING_GENERATION);
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().update(project.transactional()).build());
+        for (VolumeMapping volume : volumes) {
+            items.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
+                    .item(ItemMapper.volumeItem(cycle.project(), cycle.generation(), volume))
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", Attr.PK))
+                    .build()).build());
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(items));
+            return true;
+        } catch (TransactionCanceledException cancelled) {
+            if (Transitions.conditionFailed(cancelled)) {
+                return false;
+            }
+            throw cancelled;
+        }
+    }
+
+    @Override
+    public boolean recordAttachedVolumes(CycleRef cycle, List<VolumeMapping> volumes) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
+                .key(Keys.project(cycle.project()))
+                .conditionExpression("#state = :running AND #generation = :generation AND #mappingGeneration = :generation")
+                .expressionAttributeNames(Map.of("#state", Attr.STATE, "#generation", Attr.GENERATION,
+                        "#mappingGeneration", Attr.MAPPING_GENERATION))
+                .expressionAttributeValues(Map.of(":running", Values.s(ProjectState.RUNNING.name()),
+                        ":generation", Values.n(cycle.generation())))
+                .build()).build());
         for (VolumeMapping volume : volumes) {
             items.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
                     .item(ItemMapper.volumeItem(cycle.project(), cycle.generation(), volume))
