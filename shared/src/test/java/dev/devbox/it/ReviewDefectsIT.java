@@ -143,13 +143,13 @@ class ReviewDefectsIT {
     @Test
     void aVolumeTheUserAttachedAfterLaunchIsSavedInTheCyclesAmi(LocalAws aws) {
         try (Harness h = new Harness(aws)) {
-            Invariants.Box box = h.launch("web", Harness.volumes(1));
+            Invariants.Box launched = h.launch("web", Harness.volumes(1));
             h.settle();
-            String zone = aws.ec2().describeInstances(b -> b.instanceIds(box.instanceId())).reservations().get(0)
+            String zone = aws.ec2().describeInstances(b -> b.instanceIds(launched.instanceId())).reservations().get(0)
                     .instances().get(0).placement().availabilityZone();
             String extra = aws.ec2().createVolume(b -> b.availabilityZone(zone).size(7).volumeType(VolumeType.GP3))
                     .volumeId();
-            aws.ec2().attachVolume(b -> b.volumeId(extra).instanceId(box.instanceId()).device("/dev/sdh"));
+            Invariants.Box box = h.attached(launched, "/dev/sdh", extra);
             h.reconcileLater(); // the box runs a while: the reconciler sees what is attached now
             h.terminate(box);
             h.settle();

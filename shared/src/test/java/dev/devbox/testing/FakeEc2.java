@@ -52,6 +52,8 @@ public final class FakeEc2 implements Ec2Gateway {
     private int failAt = -1;
     private boolean failAfter;
     private boolean fired;
+    private boolean slow;
+    private int completionFailures;
 
     /** True if the armed failure happened. */
     public synchronized boolean fired() {
@@ -68,6 +70,54 @@ public final class FakeEc2 implements Ec2Gateway {
 
     public synchronized void disarm() {
         failAt = -1;
+    }
+
+    /** Gateway calls since the last {@link #failCall} (a dry run arms an index it never reaches, to count). */
+    public synchronized int callsSinceArmed() {
+        return calls.get();
+    }
+
+    /** From now on snapshots and AMIs stay pending until {@link #progress} finishes them (as in AWS). */
+    public synchronized void slowCompletion() {
+        slow = true;
+    }
+
+    /**
+     * Time passes: each shutting-down instance, pending snapshot and AMI finishes with probability one
+     * half (snapshots and AMIs failing with probability {@code failRate}) and emits its event.
+     */
+    public synchronized void progress(java.util.Random random, double failRate) {
+        progress(random, failRate, false);
+    }
+
+    /** As {@link #progress(java.util.Random, double)}; with {@code everything}, all pending work finishes now. */
+    public synchronized void progress(java.util.Random random, double failRate, boolean everything) {
+        for (Instance i : List.copyOf(instances.values())) {
+            if ("shutting-down".equals(i.state()) && (everything || random.nextBoolean())) {
+                finishTermination(i.id());
+            }
+        }
+        for (Snapshot s : List.copyOf(snapshots.values())) {
+            if ("pending".equals(s.state()) && (everything || random.nextBoolean())) {
+                boolean failed = random.nextDouble() < failRate;
+                completionFailures += failed ? 1 : 0;
+                snapshots.put(s.id(), new Snapshot(s.id(), s.volumeId(), failed ? "error" : "completed", s.tags()));
+                snapshotEvent(s.id(), s.volumeId(), !failed);
+            }
+        }
+        for (Image i : List.copyOf(images.values())) {
+            if ("pending".equals(i.state()) && (everything || random.nextBoolean())) {
+                boolean failed = random.nextDouble() < failRate;
+                completionFailures += failed ? 1 : 0;
+                images.put(i.id(), new Image(i.id(), i.name(), failed ? "failed" : "available", i.tags(), i.devices()));
+                imageEvent(i.id(), failed ? "failed" : "available");
+            }
+        }
+    }
+
+    /** How many snapshots and AMIs {@link #progress} has failed so far. */
+    public synchronized int completionFailures() {
+        return completionFailures;
     }
 
     /** Events emitted since the last call, oldest first. */
@@ -99,12 +149,68 @@ public final class FakeEc2 implements Ec2Gateway {
         return runInstance(tags, image.devices().stream().map(ImageDevice::volume).toList());
     }
 
+    /** Shuts the instance down; with {@link #slowCompletion} it stays shutting-down (devices attached) a while. */
     public synchronized void terminate(String instanceId) {
         Instance i = instances.get(instanceId);
+        instances.put(instanceId, new Instance(instanceId, "shutting-down", i.tags(), i.devices()));
         instanceEvent(instanceId, "shutting-down");
+        if (!slow) {
+            finishTermination(instanceId);
+        }
+    }
+
+    private void finishTermination(String instanceId) {
+        Instance i = instances.get(instanceId);
         i.devices().values().forEach(v -> volumes.computeIfPresent(v, (k, old) -> new Volume(old.mapping(), "available", old.tags())));
         instances.put(instanceId, new Instance(instanceId, "terminated", i.tags(), Map.of()));
         instanceEvent(instanceId, "terminated");
+    }
+
+    /** The user stops the box: its volumes stay attached. */
+    public synchronized void stop(String instanceId) {
+        Instance i = instances.get(instanceId);
+        instanceEvent(instanceId, "stopping");
+        instances.put(instanceId, new Instance(instanceId, "stopped", i.tags(), i.devices()));
+        instanceEvent(instanceId, "stopped");
+    }
+
+    /** The user creates a volume and attaches it to the box; returns its id. */
+    public synchronized String attachNewVolume(String instanceId, String device, int sizeGiB) {
+        String volumeId = id("vol-");
+        volumes.put(volumeId, new Volume(new VolumeMapping(device, volumeId, "gp3", sizeGiB, 3000, 125, true, null),
+                "in-use", new HashMap<>()));
+        Instance i = instances.get(instanceId);
+        Map<String, String> devices = new LinkedHashMap<>(i.devices());
+        devices.put(device, volumeId);
+        instances.put(instanceId, new Instance(instanceId, i.state(), i.tags(), devices));
+        return volumeId;
+    }
+
+    /** The user detaches a volume from the box (it stays, available). */
+    public synchronized void detach(String instanceId, String volumeId) {
+        Instance i = instances.get(instanceId);
+        Map<String, String> devices = new LinkedHashMap<>(i.devices());
+        devices.values().remove(volumeId);
+        instances.put(instanceId, new Instance(instanceId, i.state(), i.tags(), devices));
+        volumes.computeIfPresent(volumeId, (k, old) -> new Volume(old.mapping(), "available", old.tags()));
+    }
+
+    /** The user deletes a volume; EC2 refuses while it is attached. Returns whether it was deleted. */
+    public synchronized boolean userDeletesVolume(String volumeId) {
+        Volume v = volumes.get(volumeId);
+        if (v == null || "in-use".equals(v.state())) {
+            return false;
+        }
+        volumes.remove(volumeId);
+        return true;
+    }
+
+    /** The user deletes a snapshot; EC2 refuses while an AMI uses it. Returns whether it was deleted. */
+    public synchronized boolean userDeletesSnapshot(String snapshotId) {
+        if (images.values().stream().anyMatch(i -> i.devices().stream().anyMatch(d -> d.snapshotId().equals(snapshotId)))) {
+            return false;
+        }
+        return snapshots.remove(snapshotId) != null;
     }
 
     public synchronized Map<String, String> devicesOf(String instanceId) {
@@ -124,6 +230,10 @@ public final class FakeEc2 implements Ec2Gateway {
     }
 
     // ---- views for invariant checks ----
+
+    public synchronized Map<String, Instance> allInstances() {
+        return Map.copyOf(instances);
+    }
 
     public synchronized Map<String, Volume> allVolumes() {
         return Map.copyOf(volumes);
@@ -187,8 +297,10 @@ public final class FakeEc2 implements Ec2Gateway {
                 throw new IllegalStateException("InvalidVolume.NotFound " + volumeId);
             }
             String id = id("snap-");
-            snapshots.put(id, new Snapshot(id, volumeId, "completed", new HashMap<>(tags)));
-            snapshotEvent(id, volumeId);
+            snapshots.put(id, new Snapshot(id, volumeId, slow ? "pending" : "completed", new HashMap<>(tags)));
+            if (!slow) {
+                snapshotEvent(id, volumeId, true);
+            }
             return id;
         });
     }
@@ -209,9 +321,17 @@ public final class FakeEc2 implements Ec2Gateway {
             if (images.values().stream().anyMatch(i -> i.name().equals(spec.name()))) {
                 throw new ImageNameTakenException(spec.name(), null);
             }
+            List<String> notReady = spec.devices().stream().map(ImageDevice::snapshotId)
+                    .filter(sid -> !snapshots.containsKey(sid) || !"completed".equals(snapshots.get(sid).state())).toList();
+            if (!notReady.isEmpty()) {
+                throw new IllegalStateException("InvalidSnapshot: not completed or gone: " + notReady);
+            }
             String id = id("ami-");
-            images.put(id, new Image(id, spec.name(), "available", new HashMap<>(spec.tags()), List.copyOf(spec.devices())));
-            imageEvent(id, "available");
+            images.put(id, new Image(id, spec.name(), slow ? "pending" : "available", new HashMap<>(spec.tags()),
+                    List.copyOf(spec.devices())));
+            if (!slow) {
+                imageEvent(id, "available");
+            }
             return id;
         });
     }
@@ -299,9 +419,10 @@ public final class FakeEc2 implements Ec2Gateway {
                 "{\"instance-id\":\"" + id + "\",\"state\":\"" + state + "\"}"));
     }
 
-    private void snapshotEvent(String id, String volumeId) {
+    private void snapshotEvent(String id, String volumeId, boolean succeeded) {
         events.add(envelope("EBS Snapshot Notification", "snapshot/" + id,
-                "{\"event\":\"createSnapshot\",\"result\":\"succeeded\",\"cause\":\"\",\"snapshot_id\":\"arn:aws:ec2:us-east-1::snapshot/"
+                "{\"event\":\"createSnapshot\",\"result\":\"" + (succeeded ? "succeeded" : "failed")
+                        + "\",\"cause\":\"" + (succeeded ? "" : "Internal error") + "\",\"snapshot_id\":\"arn:aws:ec2:us-east-1::snapshot/"
                         + id + "\",\"source\":\"arn:aws:ec2:us-east-1::volume/" + volumeId + "\"}"));
     }
 
@@ -310,8 +431,8 @@ public final class FakeEc2 implements Ec2Gateway {
                 "{\"ImageId\":\"" + id + "\",\"State\":\"" + state + "\",\"ErrorMessage\":\"\"}"));
     }
 
-    private static String envelope(String detailType, String resource, String detail) {
-        return "{\"version\":\"0\",\"id\":\"" + UUID.randomUUID() + "\",\"detail-type\":\"" + detailType
+    private String envelope(String detailType, String resource, String detail) {
+        return "{\"version\":\"0\",\"id\":\"" + new UUID(0, ids.incrementAndGet()) + "\",\"detail-type\":\"" + detailType
                 + "\",\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\"2026-11-21T12:00:00Z\","
                 + "\"region\":\"us-east-1\",\"resources\":[\"arn:aws:ec2:us-east-1:123456789012:" + resource
                 + "\"],\"detail\":" + detail + "}";

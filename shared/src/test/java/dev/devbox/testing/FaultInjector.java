@@ -68,6 +68,16 @@ public final class FaultInjector implements ExecutionInterceptor {
         failOperation = null;
     }
 
+    /** Calls sent since the last arm, while a before-fault is armed (a dry run arms one it never reaches). */
+    public int callsSent() {
+        return sent.get();
+    }
+
+    /** Calls that succeeded since the last arm, while a crash is armed. */
+    public int callsCompleted() {
+        return completed.get();
+    }
+
     /** The operations faults hit so far ("Service:Operation"), or null if none fired. */
     public synchronized String fired() {
         return fired.isEmpty() ? null : String.join(", ", fired);

@@ -68,19 +68,22 @@ public final class ForeignResources {
     }
 
     private static String tagsOf(String observation) {
-        return observation == null ? null : observation.substring(observation.indexOf('|'));
+        return observation == null ? null : observation.split("\\|", 3)[1];
     }
 
-    /** Every resource that is not devbox's own in stack {@code it}: id -> state|tags. */
+    /**
+     * Every resource that is not devbox's own in stack {@code it}: id -> state|tags|every other attribute
+     * (the SDK model's full rendering), so a change to any attribute shows, not only to tags.
+     */
     private static Map<String, String> observe(Ec2Client ec2) {
         Map<String, String> seen = new TreeMap<>();
         // Attached volumes go with their instance when the test terminates it (DeleteOnTermination): not devbox's doing.
         ec2.describeVolumes().volumes().stream().filter(v -> !ours(v.tags()) && v.attachments().isEmpty())
-                .forEach(v -> seen.put(v.volumeId(), v.stateAsString() + "|" + new TreeMap<>(tags(v.tags()))));
+                .forEach(v -> seen.put(v.volumeId(), v.stateAsString() + "|" + new TreeMap<>(tags(v.tags())) + "|" + v));
         ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream().filter(s -> !ours(s.tags()))
-                .forEach(s -> seen.put(s.snapshotId(), s.stateAsString() + "|" + new TreeMap<>(tags(s.tags()))));
+                .forEach(s -> seen.put(s.snapshotId(), s.stateAsString() + "|" + new TreeMap<>(tags(s.tags())) + "|" + s));
         ec2.describeImages(b -> b.owners("self")).images().stream().filter(i -> !ours(i.tags()))
-                .forEach(i -> seen.put(i.imageId(), i.stateAsString() + "|" + new TreeMap<>(tags(i.tags()))));
+                .forEach(i -> seen.put(i.imageId(), i.stateAsString() + "|" + new TreeMap<>(tags(i.tags())) + "|" + i));
         ec2.describeInstances().reservations().forEach(r -> r.instances().stream().filter(i -> !ours(i.tags()))
                 .forEach(i -> seen.put(i.instanceId(), i.state().nameAsString() + "|" + new TreeMap<>(tags(i.tags())))));
         return seen;

@@ -63,8 +63,10 @@ public final class Harness implements AutoCloseable {
     public final LocalEventSource events;
     public final PipelineSettings settings;
     private final boolean quiet;
-    /** Every volume the stand-in CLI launched, by generation, for the invariants. */
+    /** Every box the stand-in CLI launched, for the invariants and the history oracle. */
     public final List<Box> boxes = new ArrayList<>();
+    /** Judges every mutating EC2 call the pipeline makes, when it makes it. */
+    public final History history;
 
     public Harness(LocalAws aws) {
         this(aws, PipelineSettings.defaults(STACK), true);
@@ -74,17 +76,21 @@ public final class Harness implements AutoCloseable {
         this.aws = aws;
         this.settings = settings;
         this.quiet = quiet;
+        this.projects = DynamoDbStores.projectStore(aws.dynamo(), table);
+        this.cycles = DynamoDbStores.cycleStore(aws.dynamo(), table);
+        this.history = new History(() -> Ec2State.of(aws.ec2()), projects, cycles, settings.stack(),
+                settings.retainImages(), boxes);
+        // The oracle judges a call before the fault injector may fail it: an attempt to break an invariant
+        // is a violation whether or not EC2 then carries it out.
         this.ec2 = aws.configure(Ec2Client.builder()).overrideConfiguration(o -> o
-                .addExecutionInterceptor(counter).addExecutionInterceptor(faults)
-                .retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+                .addExecutionInterceptor(counter).addExecutionInterceptor(new HistoryInterceptor(history))
+                .addExecutionInterceptor(faults).retryStrategy(AwsRetryStrategy.doNotRetry())).build();
         this.dynamo = aws.configure(DynamoDbClient.builder()).overrideConfiguration(o -> o
                 .addExecutionInterceptor(counter).addExecutionInterceptor(faults)
                 .retryStrategy(AwsRetryStrategy.doNotRetry())).build();
         TableSchema.create(aws.dynamo(), table);
         StepLog log = quiet ? new StepLog(new PrintStream(OutputStream.nullOutputStream())) : StepLog.stderr();
         this.pipeline = Pipeline.create(new PipelineConfig(ec2, dynamo, published, table, settings, clock, log));
-        this.projects = DynamoDbStores.projectStore(aws.dynamo(), table);
-        this.cycles = DynamoDbStores.cycleStore(aws.dynamo(), table);
         this.events = new LocalEventSource(aws.ec2(), aws.region().id(), aws.account());
         events.subscribe(Set.of(), this::deliver);
         events.prime();
@@ -152,6 +158,14 @@ public final class Harness implements AutoCloseable {
         return box;
     }
 
+    /** The user attaches {@code volumeId} to the box: it is the box's from now on, for the oracle too. */
+    public Box attached(Box box, String device, String volumeId) {
+        aws.ec2().attachVolume(b -> b.volumeId(volumeId).instanceId(box.instanceId()).device(device));
+        Box now = box.attached(device, volumeId);
+        boxes.set(boxes.indexOf(box), now);
+        return now;
+    }
+
     public void terminate(Box box) {
         aws.ec2().terminateInstances(b -> b.instanceIds(box.instanceId()));
     }
@@ -188,10 +202,15 @@ public final class Harness implements AutoCloseable {
         return Tag.builder().key(key).value(value).build();
     }
 
+    /** Ends the scenario: every call was already judged as it was made; now the end state and the verdicts. */
     @Override
     public void close() {
-        events.close();
-        ec2.close();
-        dynamo.close();
+        try {
+            history.assertClean();
+        } finally {
+            events.close();
+            ec2.close();
+            dynamo.close();
+        }
     }
 }

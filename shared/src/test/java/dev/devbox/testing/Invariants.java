@@ -29,11 +29,34 @@ public final class Invariants {
     private Invariants() {
     }
 
-    /** A box the stand-in CLI launched: its cycle and its volumes by device. */
-    public record Box(CycleRef cycle, String instanceId, Map<String, String> volumesByDevice) {
+    /**
+     * A box the stand-in CLI launched: its cycle, the volumes attached to it now by device (so, once it is
+     * terminated, the ones attached at termination), and every volume it ever held (the world's own record
+     * of what is devbox's, independent of any tag the system under test set).
+     */
+    public record Box(CycleRef cycle, String instanceId, Map<String, String> volumesByDevice, Set<String> everHeld) {
+        public Box(CycleRef cycle, String instanceId, Map<String, String> volumesByDevice) {
+            this(cycle, instanceId, Map.copyOf(volumesByDevice), Set.copyOf(volumesByDevice.values()));
+        }
+
+        public Box attached(String device, String volumeId) {
+            Map<String, String> now = new java.util.LinkedHashMap<>(volumesByDevice);
+            now.put(device, volumeId);
+            Set<String> ever = new HashSet<>(everHeld);
+            ever.add(volumeId);
+            return new Box(cycle, instanceId, Map.copyOf(now), Set.copyOf(ever));
+        }
+
+        /** The user detached (and maybe deleted) the volume: it is no longer attached at termination. */
+        public Box detached(String volumeId) {
+            Map<String, String> now = new java.util.LinkedHashMap<>(volumesByDevice);
+            now.values().remove(volumeId);
+            return new Box(cycle, instanceId, Map.copyOf(now), everHeld);
+        }
     }
 
     public static void check(Harness h) {
+        h.history.assertClean();
         check(Ec2State.of(h.aws.ec2()), h.projects, h.cycles, h.settings.stack(), h.settings.retainImages(), h.boxes);
     }
 
@@ -64,7 +87,9 @@ public final class Invariants {
                             Collectors.counting()))
                     .forEach((g, n) -> assertEquals(1L, n, name + ": AMIs for generation " + g));
             Set<String> recordedIds = retained.stream().map(RetainedImage::imageId).collect(Collectors.toSet());
-            projectImages.stream().filter(i -> !recordedIds.contains(i.id())).forEach(i -> assertTrue(
+            // A failed AMI is unusable and kept only as evidence of the FAILED cycle.
+            projectImages.stream().filter(i -> !recordedIds.contains(i.id()) && !"failed".equals(i.state()))
+                    .forEach(i -> assertTrue(
                     Long.parseLong(i.tags().get(ResourceNames.TAG_GENERATION)) == project.generation()
                             && project.state() != ProjectState.READY,
                     name + ": unrecorded AMI " + i.id() + " in state " + project.state()));
@@ -86,13 +111,19 @@ public final class Invariants {
 
             // No orphan snapshot: each is in a registered AMI, or belongs to the cycle in flight / failed.
             for (Ec2State.Snapshot s : ourSnapshots) {
-                if (!name.equals(s.tags().get(ResourceNames.TAG_PROJECT))) {
+                // A failed snapshot holds no data (EC2 keeps it until deleted); the pipeline took another.
+                if (!name.equals(s.tags().get(ResourceNames.TAG_PROJECT)) || "error".equals(s.state())) {
                     continue;
                 }
                 long generation = Long.parseLong(s.tags().get(ResourceNames.TAG_GENERATION));
                 boolean current = generation == project.generation() && project.state() != ProjectState.READY;
-                assertTrue(snapshotsInImages.contains(s.id()) || current,
-                        name + ": orphan snapshot " + s.id() + " of generation " + generation);
+                // A cycle that never got its AMI (FAILED) keeps its volumes and its snapshots, for recovery.
+                boolean keptWithItsVolume = ec2.volumes().containsKey(s.volumeId())
+                        && retained.stream().noneMatch(r -> r.generation() == generation);
+                assertTrue(snapshotsInImages.contains(s.id()) || current || keptWithItsVolume,
+                        name + ": orphan snapshot " + s.id() + " (" + s.state() + ", of " + s.volumeId()
+                                + ") of generation " + generation + "; project " + project.state() + " g"
+                                + project.generation() + ", recorded AMIs " + retained);
             }
 
             // Invariant 1: a box's volume is gone only once an AMI of its cycle (or newer) was recorded, and
