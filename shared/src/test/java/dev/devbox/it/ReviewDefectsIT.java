@@ -70,7 +70,7 @@ class ReviewDefectsIT {
             h.terminate(box);
             // The user deleted the data volume (or had switched DeleteOnTermination on): it is gone at termination.
             String gone = box.volumesByDevice().get("/dev/sdf");
-            aws.ec2().deleteVolume(b -> b.volumeId(gone));
+            h.deletedByUser(box, gone);
             h.settle();
             for (int run = 0; run < 4 && h.project("web").state() == ProjectState.SNAPSHOTTING; run++) {
                 h.reconcileLater();

@@ -166,6 +166,14 @@ public final class Harness implements AutoCloseable {
         return now;
     }
 
+    /** The user deletes one of the box's volumes: its loss is the user's doing, not the pipeline's. */
+    public Box deletedByUser(Box box, String volumeId) {
+        aws.ec2().deleteVolume(b -> b.volumeId(volumeId));
+        Box now = box.detached(volumeId);
+        boxes.set(boxes.indexOf(box), now);
+        return now;
+    }
+
     public void terminate(Box box) {
         aws.ec2().terminateInstances(b -> b.instanceIds(box.instanceId()));
     }
