@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -40,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fired. Schedules: {@code -Ddevbox.schedules=N} (default 300), first seed
  * {@code -Ddevbox.firstSeed=S}. A failure names its seed and shape.
  */
+@Execution(ExecutionMode.CONCURRENT) // schedules are independent: own table, own fake EC2, own oracle
 class RandomSchedulesIT {
     private static DynamoDbLocalServer server;
     private static DynamoDbClient plain;
