@@ -10,6 +10,7 @@ import dev.devbox.domain.ResourceNames;
 import dev.devbox.port.CycleStore;
 import dev.devbox.port.Ec2Gateway;
 import dev.devbox.port.Ec2Gateway.SnapshotView;
+import dev.devbox.port.Ec2Gateway.VolumeView;
 import dev.devbox.port.ProjectStore;
 
 import javax.inject.Inject;
@@ -99,8 +100,8 @@ public final class SnapshotTaker {
                 earlier.put(s.tags().get(ResourceNames.TAG_DEVICE) + "|" + s.volumeId(), s);
             }
         }
-        Set<String> existing = ec2.volumes(missing.stream().map(v -> v.mapping().volumeId()).toList()).stream()
-                .map(v -> v.mapping().volumeId()).collect(Collectors.toSet());
+        Map<String, VolumeView> existing = ec2.volumes(missing.stream().map(v -> v.mapping().volumeId()).toList())
+                .stream().collect(Collectors.toMap(v -> v.mapping().volumeId(), v -> v, (a, b) -> a));
         for (CycleVolume volume : missing) {
             StepLog.Step step = log.step("take-snapshot").cycle(cycle).with("instance", project.instanceId())
                     .with("stage", ProjectState.SNAPSHOTTING).with("device", volume.deviceName())
@@ -113,7 +114,17 @@ public final class SnapshotTaker {
                 return;
             }
             SnapshotView adopted = earlier.get(volume.deviceName() + "|" + volume.mapping().volumeId());
-            if (adopted == null && !existing.contains(volume.mapping().volumeId())) {
+            VolumeView view = existing.get(volume.mapping().volumeId());
+            if (view != null && !Ownership.ownedByCycle(view.tags(), settings.stack(), cycle)) {
+                // The capture tags every volume before recording it, so an untagged record is not the box's
+                // (a rewritten table): copying someone else's disk into this project's AMI is not ours to do.
+                step.warn("not-owned");
+                failer.fail(cycle, ProjectState.SNAPSHOTTING, "volume " + volume.mapping().volumeId() + " ("
+                        + volume.deviceName() + ") is recorded for this box but does not carry its devbox tags;"
+                        + " nothing was snapshotted or deleted");
+                return;
+            }
+            if (adopted == null && view == null) {
                 // Deleted by the user, or DeleteOnTermination was switched on: retrying can never succeed, and
                 // waiting would leave the project SNAPSHOTTING for good. Say so; keep everything else.
                 step.warn("volume-gone");

@@ -8,6 +8,8 @@ import dev.devbox.emulator.events.AwsEvent;
 import dev.devbox.emulator.events.FaultPlan;
 import dev.devbox.emulator.junit.EmulatorExtension;
 import dev.devbox.pipeline.ReconcileIncompleteException;
+import dev.devbox.adapter.dynamodb.TableTampering;
+import dev.devbox.domain.VolumeMapping;
 import dev.devbox.testing.FaultInjector;
 import dev.devbox.testing.Harness;
 import dev.devbox.testing.Invariants;
@@ -164,6 +166,57 @@ class ReviewDefectsIT {
                     "from the volume the user attached");
             Invariants.check(h);
         }
+    }
+
+    @Test
+    void aVolumeTheTableNamesButTheBoxNeverHadIsNeitherCopiedNorDeleted(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            Invariants.Box box = h.launch("web", Harness.volumes(1));
+            h.settle();
+            String foreign = foreignVolume(aws, box);
+            // A rewritten table claims someone else's volume for this box.
+            TableTampering.plantVolume(aws.dynamo(), h.table, box.cycle().project(), box.cycle().generation(),
+                    new VolumeMapping("/dev/sdz", foreign, "gp3", 5, 3000, 125, false, null));
+            h.terminate(box);
+            h.settle();
+
+            Project project = h.project("web");
+            assertEquals(ProjectState.FAILED, project.state(), "the foreign volume is not copied into an AMI");
+            assertTrue(project.failure().reason().contains(foreign), project.failure().reason());
+            assertTrue(aws.ec2().describeVolumes(b -> b.volumeIds(foreign)).volumes().size() == 1, "and kept");
+        }
+    }
+
+    @Test
+    void cleanupLeavesAVolumeTheTableNamesButDevboxNeverTagged(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            Invariants.Box box = h.launch("web", Harness.volumes(2));
+            h.settle();
+            h.terminate(box);
+            // Keep cleanup pending (the data volume is attached elsewhere for a while) ...
+            String data = box.volumesByDevice().get("/dev/sdf");
+            String other = aws.ec2().runInstances(b -> b.imageId(LocalAws.UBUNTU_2404_AMD64).minCount(1).maxCount(1))
+                    .instances().get(0).instanceId();
+            aws.ec2().attachVolume(b -> b.volumeId(data).instanceId(other).device("/dev/sdh"));
+            h.settle();
+            assertTrue(h.project("web").cleanupPending());
+            // ... while a rewritten table adds someone else's volume to the saved cycle.
+            String foreign = foreignVolume(aws, box);
+            TableTampering.plantVolume(aws.dynamo(), h.table, box.cycle().project(), box.cycle().generation(),
+                    new VolumeMapping("/dev/sdz", foreign, "gp3", 5, 3000, 125, false, null));
+            aws.ec2().detachVolume(b -> b.volumeId(data).instanceId(other).device("/dev/sdh"));
+            h.reconcileLater();
+
+            assertTrue(aws.ec2().describeVolumes(b -> b.volumeIds(foreign)).volumes().size() == 1,
+                    "a volume without devbox's tags is never deleted, whatever the table says");
+            assertTrue(!h.project("web").cleanupPending(), "and is no longer tracked");
+        }
+    }
+
+    private static String foreignVolume(LocalAws aws, Invariants.Box box) {
+        String zone = aws.ec2().describeInstances(b -> b.instanceIds(box.instanceId())).reservations().get(0)
+                .instances().get(0).placement().availabilityZone();
+        return aws.ec2().createVolume(b -> b.availabilityZone(zone).size(5).volumeType(VolumeType.GP3)).volumeId();
     }
 
     private static Tag tag(String key, String value) {

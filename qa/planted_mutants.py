@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Planted semantic mutants: small data-safety bugs of the kinds a reviewer plants.
+
+Each mutant replaces one exact piece of main code. `python3 qa/planted_mutants.py`
+applies them one at a time in a scratch worktree (never in this checkout), runs the
+tests named for it (a subset of `./mvnw -B verify`, so a failure there fails verify),
+and prints the table: mutant, killed or SURVIVED, and the first failing test.
+Options: --only ID[,ID...]  --schedules N (random schedules per run, default 30)
+Needs the build installed once (`./mvnw -B -ntp install -DskipTests`) for -o runs.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+SRC = "shared/src/main/java/dev/devbox/"
+SCHEDULES = "RandomSchedulesIT"
+
+# (id, what the bug is, file, old, new, tests that should kill it)
+MUTANTS = [
+    ("delete-after-snapshot",
+     "delete each source volume right after its snapshot is created",
+     "pipeline/SnapshotTaker.java",
+     "                cycles.recordSnapshot(cycle, volume.deviceName(), snapshotId);\n",
+     "                cycles.recordSnapshot(cycle, volume.deviceName(), snapshotId);\n"
+     "                ec2.deleteVolume(volume.mapping().volumeId());\n",
+     [SCHEDULES, "HappyPathIT"]),
+    ("snapshot-on-shutting-down",
+     "snapshot on shutting-down instead of terminated",
+     "pipeline/InstanceEventService.java",
+     'if ("terminated".equals(change.state())) {',
+     'if ("terminated".equals(change.state()) || "shutting-down".equals(change.state())) {',
+     [SCHEDULES]),
+    ("delete-failed-cycle-volumes",
+     "cleanup deletes the volumes of every recorded cycle, FAILED ones included",
+     "pipeline/Cleaner.java",
+     ".filter(v -> imaged.contains(v.generation())).toList();",
+     ".toList();",
+     [SCHEDULES]),
+    ("retire-newest-first",
+     "retention sorts oldest first, so it retires the newest AMIs",
+     "pipeline/Cleaner.java",
+     "newestFirst.sort(Comparator.comparingLong(RetainedImage::generation).reversed());",
+     "newestFirst.sort(Comparator.comparingLong(RetainedImage::generation));",
+     [SCHEDULES, "HappyPathIT"]),
+    ("retain-one-fewer",
+     "retention keeps one AMI fewer than the stack's setting",
+     "pipeline/Cleaner.java",
+     "for (RetainedImage old : newestFirst.subList(settings.retainImages(), newestFirst.size())) {",
+     "for (RetainedImage old : newestFirst.subList(settings.retainImages() - 1, newestFirst.size())) {",
+     [SCHEDULES, "HappyPathIT"]),
+    ("snapshots-before-deregister",
+     "retirement deletes an old AMI's snapshots before deregistering it",
+     "pipeline/Cleaner.java",
+     "            ec2.deregisterImage(old.imageId());\n        }\n",
+     "        }\n        image.ifPresent(i -> old.snapshotIds().forEach(ec2::deleteSnapshot));\n"
+     "        image.ifPresent(i -> ec2.deregisterImage(old.imageId()));\n",
+     [SCHEDULES, "HappyPathIT"]),
+    ("cleanup-trusts-the-table",
+     "cleanup deletes a recorded volume without checking devbox's own tags on it",
+     "pipeline/Cleaner.java",
+     "} else if (!Ownership.ownedByCycle(view.tags(), settings.stack(), cycle)) {\n"
+     "                // Not provably ours",
+     "} else if (false) {\n                // Not provably ours",
+     ["ReviewDefectsIT"]),
+    ("snapshot-untagged-volume",
+     "a volume the table names is snapshotted without checking the box's tags on it",
+     "pipeline/SnapshotTaker.java",
+     "if (view != null && !Ownership.ownedByCycle(view.tags(), settings.stack(), cycle)) {",
+     "if (false) {",
+     ["ReviewDefectsIT"]),
+    ("adopt-ami-by-tags",
+     "a same-named AMI is adopted after a tag check only",
+     "pipeline/ImageRegistrar.java",
+     "if (!Set.copyOf(adopted.get().snapshotIds()).equals(cycleSnapshots(volumes))) {",
+     "if (false) {",
+     ["ReviewDefectsIT"]),
+    ("adopt-foreign-ami",
+     "a same-named AMI is adopted without any ownership check",
+     "pipeline/ImageRegistrar.java",
+     "if (!Ownership.ownedByCycle(adopted.get().tags(), settings.stack(), cycle)) {",
+     "if (false) {",
+     ["ReviewDefectsIT", "UnreliableDeliveryIT"]),
+    ("register-before-all-snapshots",
+     "the AMI is registered as soon as one snapshot completed",
+     "pipeline/ImageRegistrar.java",
+     "volumes.stream().anyMatch(v -> v.snapshotState() != SnapshotState.COMPLETED)",
+     "volumes.stream().allMatch(v -> v.snapshotState() != SnapshotState.COMPLETED)",
+     [SCHEDULES, "HappyPathIT"]),
+    ("late-volumes-ignored",
+     "volumes attached after launch are never added to the mapping",
+     "pipeline/MappingCapture.java",
+     "            return captureAttachedLater(project, instance, step);",
+     "            return false;",
+     [SCHEDULES, "ReviewDefectsIT"]),
+    ("adopt-snapshot-of-any-volume",
+     "a retry adopts an earlier snapshot of the same device whatever volume it came from",
+     "pipeline/SnapshotTaker.java",
+     'earlier.put(s.tags().get(ResourceNames.TAG_DEVICE) + "|" + s.volumeId(), s);',
+     'earlier.put(s.tags().get(ResourceNames.TAG_DEVICE) + "|" + volumeOf(s), s);',
+     [SCHEDULES, "SdkFaultsIT"]),
+    ("stale-instance-event",
+     "an instance event is acted on without checking it is the current cycle's instance",
+     "pipeline/InstanceEventService.java",
+     "if (project == null || project.generation() != cycle.get().generation()\n"
+     "                || !change.instanceId().equals(project.instanceId())) {",
+     "if (project == null) {",
+     [SCHEDULES, "UnreliableDeliveryIT"]),
+    ("ready-any-generation",
+     "an AMI event marks the project READY without checking the generation",
+     "pipeline/ImageFinisher.java",
+     "        if (project == null || project.generation() != cycle.generation()) {\n"
+     '            step.outcome("stale");',
+     "        if (project == null) {\n"
+     '            step.outcome("stale");',
+     [SCHEDULES, "UnreliableDeliveryIT"]),
+    ("transitions-drop-generation",
+     "the guard of launch, failure and attempt transitions drops the generation",
+     "adapter/dynamodb/Transitions.java",
+     '"#state = :expectedState AND #generation = :expectedGeneration",\n'
+     '                Map.of(":expectedState", Values.s(expected.name()),\n'
+     '                        ":expectedGeneration", Values.n(cycle.generation())),\n'
+     '                Attr.STATE, Attr.GENERATION);',
+     '"#state = :expectedState",\n'
+     '                Map.of(":expectedState", Values.s(expected.name())),\n'
+     '                Attr.STATE);',
+     ["StaleTransitionsIT"]),
+    ("finish-cleanup-any-generation",
+     "finishCleanup's condition drops the generation",
+     "adapter/dynamodb/DynamoCycleStore.java",
+     '"#state = :ready AND #generation = :generation AND #activeState = :cleanup"',
+     '"#state = :ready AND (#generation = :generation OR #generation <> :generation) AND #activeState = :cleanup"',
+     ["StaleTransitionsIT"]),
+    ("pending-image-any-generation",
+     "recordPendingImage's condition drops the generation",
+     "adapter/dynamodb/DynamoCycleStore.java",
+     '.when("#state = :imaging AND #generation = :generation"\n'
+     '                                + " AND (attribute_not_exists(#pendingImageId)',
+     '.when("#state = :imaging AND (#generation = :generation OR #generation <> :generation)"\n'
+     '                                + " AND (attribute_not_exists(#pendingImageId)',
+     ["StaleTransitionsIT"]),
+    ("begin-snapshotting-any-state",
+     "beginSnapshotting's condition drops the state",
+     "adapter/dynamodb/DynamoCycleStore.java",
+     '.when("#state = :running AND #generation = :generation AND #mappingGeneration = :generation",\n'
+     '                        Map.of(":running", Values.s(ProjectState.RUNNING.name()),',
+     '.when("(#state = :running OR #state <> :running) AND #generation = :generation'
+     ' AND #mappingGeneration = :generation",\n'
+     '                        Map.of(":running", Values.s(ProjectState.RUNNING.name()),',
+     ["StaleTransitionsIT"]),
+]
+
+
+def sh(cmd, cwd, log):
+    with open(log, "a") as out:
+        return subprocess.run(cmd, cwd=cwd, shell=True, stdout=out, stderr=subprocess.STDOUT).returncode
+
+
+def first_failure(log):
+    with open(log, errors="replace") as f:
+        for line in f:
+            m = re.match(r"\[ERROR\]\s+(\w+IT)\.(\S+)", line) or re.match(r"\[ERROR\] Tests run:.*in (dev\.devbox\.\S+)", line)
+            if m:
+                return m.group(0).replace("[ERROR]", "").strip()[:160]
+    return "build or test failure (see log)"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", default="")
+    ap.add_argument("--schedules", type=int, default=30)
+    ap.add_argument("--keep", action="store_true", help="keep the scratch worktree")
+    args = ap.parse_args()
+    repo = subprocess.check_output(["git", "rev-parse", "--show-toplevel"], text=True).strip()
+    chosen = [m for m in MUTANTS if not args.only or m[0] in args.only.split(",")]
+    scratch = tempfile.mkdtemp(prefix="devbox-mutants-")
+    subprocess.check_call(["git", "worktree", "add", "-q", "--detach", scratch, "HEAD"], cwd=repo)
+    logs = os.path.join(repo, "qa", "logs")
+    os.makedirs(logs, exist_ok=True)
+    rows = []
+    try:
+        for mid, what, rel, old, new, tests in chosen:
+            path = os.path.join(scratch, SRC, rel)
+            text = open(path).read()
+            mutated = text.replace(old, new, 1) if text.count(old) == 1 else None
+            if mid == "adopt-snapshot-of-any-volume" and mutated is not None:
+                # helper the mutant needs: the volume id a retry would wrongly ignore
+                mutated = mutated.replace("    private Map<String, String> snapshotTags(",
+                                          "    private static String volumeOf(SnapshotView s) {\n"
+                                          "        return \"any\";\n    }\n\n"
+                                          "    private Map<String, String> snapshotTags(", 1)
+                mutated = mutated.replace(
+                    'earlier.get(volume.deviceName() + "|" + volume.mapping().volumeId())',
+                    'earlier.get(volume.deviceName() + "|any")', 1)
+            if mutated is None or mutated == text:
+                rows.append((mid, what, "NOT APPLIED (code changed: update the mutant)", ""))
+                continue
+            open(path, "w").write(mutated)
+            log = os.path.join(logs, mid + ".log")
+            open(log, "w").close()
+            started = time.time()
+            rc = sh("./mvnw -B -ntp -o -pl shared verify -Dtest=none -Dit.test='%s' -Ddevbox.schedules=%d"
+                    " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false"
+                    % (",".join(tests), args.schedules), scratch, log)
+            took = int(time.time() - started)
+            verdict = "killed" if rc != 0 else "SURVIVED"
+            rows.append((mid, what, verdict, (first_failure(log) if rc != 0 else "") + " (%ds)" % took))
+            subprocess.check_call(["git", "checkout", "-q", "--", "."], cwd=scratch)
+            print("%-32s %-9s %s" % (mid, verdict, rows[-1][3]), flush=True)
+    finally:
+        if not args.keep:
+            subprocess.call(["git", "worktree", "remove", "--force", scratch], cwd=repo)
+            shutil.rmtree(scratch, ignore_errors=True)
+    print("\n| Mutant | Planted bug | Verdict | Killed by |\n|---|---|---|---|")
+    for mid, what, verdict, by in rows:
+        print("| %s | %s | %s | %s |" % (mid, what, verdict, by))
+    return 0 if all(r[2] == "killed" for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
