@@ -118,6 +118,12 @@ MUTANTS = [
      "        if (project == null) {\n"
      '            step.outcome("stale");',
      [SCHEDULES, "UnreliableDeliveryIT"]),
+    ("ami-name-per-stack-name",
+     "AMI names leave out the stack deployment, so a redeployed stack meets its predecessor's AMIs",
+     "pipeline/ImageRegistrar.java",
+     "ResourceNames.imageName(settings.stack(), settings.deployment(), cycle);",
+     "ResourceNames.imageName(settings.stack(), cycle);",
+     ["ReviewDefectsIT"]),
     ("transitions-drop-generation",
      "the guard of launch, failure and attempt transitions drops the generation",
      "adapter/dynamodb/Transitions.java",

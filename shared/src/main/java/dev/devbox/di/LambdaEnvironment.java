@@ -9,7 +9,7 @@ import java.util.Map;
  * The function's configuration, read once from environment variables
  * (template.yaml sets them): DEVBOX_STACK, DEVBOX_TABLE, DEVBOX_EVENT_BUS
  * (default "default"), DEVBOX_RETAIN_AMIS (default 3), DEVBOX_STUCK_MINUTES
- * (default 30), AWS_REGION.
+ * (default 30), DEVBOX_DEPLOYMENT (default none: the stack id's short suffix in AMI names), AWS_REGION.
  */
 public record LambdaEnvironment(String region, String table, String eventBus, PipelineSettings settings,
                                 Map<String, String> raw) {
@@ -19,7 +19,8 @@ public record LambdaEnvironment(String region, String table, String eventBus, Pi
         PipelineSettings settings = PipelineSettings.defaults(stack)
                 .withRetainImages(integer(env, "DEVBOX_RETAIN_AMIS", PipelineSettings.DEFAULT_RETAIN_IMAGES))
                 .withStuckAfter(Duration.ofMinutes(integer(env, "DEVBOX_STUCK_MINUTES",
-                        (int) PipelineSettings.DEFAULT_STUCK_AFTER.toMinutes())));
+                        (int) PipelineSettings.DEFAULT_STUCK_AFTER.toMinutes())))
+                .withDeployment(env.getOrDefault("DEVBOX_DEPLOYMENT", ""));
         return new LambdaEnvironment(required(env, "AWS_REGION"), required(env, "DEVBOX_TABLE"),
                 env.getOrDefault("DEVBOX_EVENT_BUS", "default"), settings, Map.copyOf(env));
     }

@@ -61,7 +61,7 @@ public final class ImageRegistrar {
             step.warn("snapshots-incomplete");
             return;
         }
-        String name = ResourceNames.imageName(settings.stack(), cycle);
+        String name = ResourceNames.imageName(settings.stack(), settings.deployment(), cycle);
         ImageSpec spec = new ImageSpec(name, "devbox " + cycle.project() + " generation " + cycle.generation(),
                 project.machine(),
                 volumes.stream().map(v -> new ImageDevice(v.mapping(), v.snapshotId())).toList(),

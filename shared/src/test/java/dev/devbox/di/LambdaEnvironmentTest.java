@@ -19,13 +19,16 @@ class LambdaEnvironmentTest {
         assertEquals(3, env.settings().retainImages());
         assertEquals(Duration.ofMinutes(30), env.settings().stuckAfter());
         assertEquals("dev", env.settings().stack());
+        assertEquals("", env.settings().deployment(), "no deployment id: AMI names as before");
     }
 
     @Test
     void readsOverrides() {
         LambdaEnvironment env = LambdaEnvironment.from(Map.of("DEVBOX_STACK", "dev", "DEVBOX_TABLE", "t",
-                "AWS_REGION", "eu-west-1", "DEVBOX_EVENT_BUS", "bus", "DEVBOX_RETAIN_AMIS", "5", "DEVBOX_STUCK_MINUTES", "10"));
+                "AWS_REGION", "eu-west-1", "DEVBOX_EVENT_BUS", "bus", "DEVBOX_RETAIN_AMIS", "5", "DEVBOX_STUCK_MINUTES", "10",
+                "DEVBOX_DEPLOYMENT", "3f2a9c10"));
         assertEquals("bus", env.eventBus());
+        assertEquals("3f2a9c10", env.settings().deployment());
         assertEquals(5, env.settings().retainImages());
         assertEquals(Duration.ofMinutes(10), env.settings().stuckAfter());
     }

@@ -11,6 +11,7 @@ import static dev.devbox.domain.ProjectState.READY;
 import static dev.devbox.domain.ProjectState.RUNNING;
 import static dev.devbox.domain.ProjectState.SNAPSHOTTING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +63,20 @@ class LifecycleTest {
         assertFalse(Ownership.ownedByCycle(Ownership.cycleTags("dev", new CycleRef(ProjectName.of("web"), 2)), "dev", cycle));
         assertFalse(Ownership.ownedByProject(java.util.Map.of(), "dev", cycle.project()));
         assertEquals("devbox-dev-web-g3", ResourceNames.imageName("dev", cycle));
+    }
+
+    @Test
+    void amiNamesCarryTheDeploymentAndStayWithinEc2sLimit() {
+        CycleRef cycle = new CycleRef(ProjectName.of("web"), 3);
+        assertEquals("devbox-dev-3f2a9c10-web-g3", ResourceNames.imageName("dev", "3f2a9c10", cycle));
+        assertNotEquals(ResourceNames.imageName("dev", "3f2a9c10", cycle), ResourceNames.imageName("dev", "77e01b2d", cycle),
+                "a redeployed stack of the same name names its AMIs differently");
+        String longStack = "a".repeat(120);
+        String name = ResourceNames.imageName(longStack, "3f2a9c10", cycle);
+        assertTrue(name.length() <= 128, name.length() + ": " + name);
+        assertTrue(name.endsWith("-3f2a9c10-web-g3"), name);
+        assertNotEquals(name, ResourceNames.imageName("a".repeat(119) + "b", "3f2a9c10", cycle),
+                "long stack names that differ only at the end still give different names");
     }
 
     static Project project(ProjectState state, long generation) {

@@ -7,6 +7,7 @@ import dev.devbox.emulator.LocalAws;
 import dev.devbox.emulator.events.AwsEvent;
 import dev.devbox.emulator.events.FaultPlan;
 import dev.devbox.emulator.junit.EmulatorExtension;
+import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.pipeline.ReconcileIncompleteException;
 import dev.devbox.adapter.dynamodb.TableTampering;
 import dev.devbox.domain.VolumeMapping;
@@ -210,6 +211,30 @@ class ReviewDefectsIT {
             assertTrue(aws.ec2().describeVolumes(b -> b.volumeIds(foreign)).volumes().size() == 1,
                     "a volume without devbox's tags is never deleted, whatever the table says");
             assertTrue(!h.project("web").cleanupPending(), "and is no longer tracked");
+        }
+    }
+
+    @Test
+    void aStackDeployedAgainUnderTheSameNameNeverMeetsItsPredecessorsAmis(LocalAws aws) {
+        String leftover;
+        try (Harness before = new Harness(aws, PipelineSettings.defaults(Harness.STACK).withDeployment("aaaa1111"), true)) {
+            Invariants.Box box = before.launch("web", Harness.volumes(1));
+            before.settle();
+            before.terminate(box);
+            before.settle();
+            leftover = before.project("web").imageId();
+        }
+        // The stack is deleted (its table with it) and deployed again: same name, new table, new stack id.
+        try (Harness after = new Harness(aws, PipelineSettings.defaults(Harness.STACK).withDeployment("bbbb2222"), true)) {
+            Invariants.Box box = after.launch("web", Harness.volumes(1));
+            after.settle();
+            after.terminate(box);
+            after.settle();
+
+            Project project = after.project("web");
+            assertEquals(ProjectState.READY, project.state(), "a new AMI, not a refused adoption: " + project.failure());
+            assertTrue(!leftover.equals(project.imageId()), "the predecessor's AMI is not adopted");
+            assertEquals(1, aws.ec2().describeImages(b -> b.imageIds(leftover)).images().size(), "nor touched");
         }
     }
 
