@@ -209,9 +209,11 @@ def main():
             log = os.path.join(logs, mid + ".log")
             open(log, "w").close()
             started = time.time()
-            rc = sh("./mvnw -B -ntp -o -pl shared verify -Dtest=none -Dit.test='%s' -Ddevbox.schedules=%d"
-                    " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false"
-                    % (",".join(tests), args.schedules), scratch, log)
+            cmd = ("./mvnw -B -ntp -o -pl shared verify -Dtest=none -Dit.test='%s' -Ddevbox.schedules=%d"
+                   " -Ddevbox.emulator.home=%s -Dfailsafe.skipAfterFailureCount=1"
+                   " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false"
+                   % (",".join(tests), args.schedules, os.path.join(repo, ".emulator")))
+            rc = sh(cmd, scratch, log)
             took = int(time.time() - started)
             verdict = "killed" if rc != 0 else "SURVIVED"
             rows.append((mid, what, verdict, (first_failure(log) if rc != 0 else "") + " (%ds)" % took))
