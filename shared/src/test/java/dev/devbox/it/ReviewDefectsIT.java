@@ -66,6 +66,32 @@ class ReviewDefectsIT {
     }
 
     @Test
+    void anAmiOfAnotherStackThatTookTheCyclesNameIsNeverAdopted(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            List<Tag> otherStack = List.of(tag(ResourceNames.TAG_STACK, "someone-else"), tag(ResourceNames.TAG_PROJECT, "web"),
+                    tag(ResourceNames.TAG_GENERATION, "1"));
+            String otherVolume = aws.ec2().createVolume(b -> b.availabilityZone("us-east-1a").size(8)
+                    .volumeType(VolumeType.GP3)).volumeId();
+            String otherSnapshot = aws.ec2().createSnapshot(b -> b.volumeId(otherVolume)).snapshotId();
+            String squatter = aws.ec2().registerImage(b -> b.name("devbox-it-web-g1").rootDeviceName("/dev/sda1")
+                    .architecture("x86_64")
+                    .blockDeviceMappings(m -> m.deviceName("/dev/sda1").ebs(e -> e.snapshotId(otherSnapshot)))
+                    .tagSpecifications(t -> t.resourceType(ResourceType.IMAGE).tags(otherStack))).imageId();
+            h.events.prime();
+
+            Invariants.Box box = h.launch("web", Harness.volumes(1));
+            h.settle();
+            h.terminate(box);
+            h.settle();
+
+            Project project = h.project("web");
+            assertEquals(ProjectState.FAILED, project.state(), "must not adopt " + squatter);
+            assertTrue(project.failure().reason().contains("devbox did not register"), project.failure().reason());
+            assertEquals(Set.copyOf(box.volumesByDevice().values()), Invariants.remainingVolumes(h), "every volume kept");
+        }
+    }
+
+    @Test
     void aMappedVolumeGoneAtTerminationEndsFailedWithTheReasonInsteadOfSnapshottingForever(LocalAws aws) {
         try (Harness h = new Harness(aws)) {
             Invariants.Box box = h.launch("web", Harness.volumes(2));
