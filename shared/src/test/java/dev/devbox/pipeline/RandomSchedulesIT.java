@@ -16,6 +16,7 @@ import dev.devbox.testing.FaultInjector;
 import dev.devbox.testing.Invariants;
 import dev.devbox.testing.MutableClock;
 import dev.devbox.testing.RecordingPublisher;
+import dev.devbox.testing.SharedDynamoLocal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -64,7 +65,7 @@ class RandomSchedulesIT {
 
     @BeforeAll
     static void startDynamo() {
-        server = DynamoDbLocalServer.start();
+        server = SharedDynamoLocal.server();
         plain = client(null);
     }
 
@@ -76,8 +77,7 @@ class RandomSchedulesIT {
     static void stopDynamo() {
         System.err.printf("random schedules: cycles READY %d, FAILED %d; injected faults that fired %d%n",
                 READY.get(), FAILED.get(), FAULTS_FIRED.get());
-        plain.close();
-        server.close();
+        plain.close(); // the shared server outlives this class
     }
 
     @TestFactory
