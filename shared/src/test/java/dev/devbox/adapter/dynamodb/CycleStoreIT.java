@@ -309,6 +309,38 @@ class CycleStoreIT {
         assertThrows(ConcurrentUpdateException.class, () -> projects.recordAttempt(cycle, ProjectState.RUNNING, NOW));
     }
 
+    @Test
+    void deletingAProjectRemovesTheLookupsOfItsSnapshotsImagesAndInstance() {
+        CycleRef cycle = imaging();
+        cycles.recordPendingImage(cycle, "ami-1", NOW);
+        cycles.markReady(cycle, "ami-1", List.of("snap-g1"), NOW);
+        projects.claimLaunch(ProjectName.of("other"), "me", NOW);
+        assertTrue(cycles.cycleOfSnapshot("snap-g1").isPresent());
+
+        projects.delete(WEB);
+
+        assertEquals(Optional.empty(), cycles.cycleOfSnapshot("snap-g1"));
+        assertEquals(Optional.empty(), cycles.cycleOfImage("ami-1"));
+        assertEquals(Optional.empty(), cycles.cycleOfInstance("i-1"));
+        assertEquals(List.of(), cycles.retainedImages(WEB));
+        assertTrue(projects.find(ProjectName.of("other")).isPresent(), "other projects untouched");
+        projects.delete(WEB); // gone already: nothing to do
+    }
+
+    @Test
+    void aRelaunchStartsCleanWithOrWithoutAnOwner() {
+        CycleRef first = imaging();
+        cycles.recordPendingImage(first, "ami-1", NOW);
+        projects.markFailed(first, ProjectState.IMAGING, new Failure(ProjectState.IMAGING, "x"), NOW);
+
+        Project second = projects.claimLaunch(WEB, null, NOW.plusSeconds(2));
+
+        assertEquals(new Project(WEB, ProjectState.LAUNCHING, 2, NOW.plusSeconds(2), "me", null, null, null, null, 0,
+                1, MACHINE, 0, false, null), second, "instance, pending image and failure cleared; owner kept");
+        assertEquals(ProjectState.LAUNCHING, projects.find(ProjectName.of("web")).orElseThrow().state());
+        assertNull(projects.claimLaunch(ProjectName.of("solo"), null, NOW).owner());
+    }
+
     // ---- a project brought to a stage through the stores' own writes ----
 
     private CycleRef running(String instanceId) {
