@@ -124,6 +124,8 @@ class CleanerTest {
         verify(ec2, never()).deregisterImage(anyString());
         verify(ec2, never()).deleteSnapshot(anyString());
         verify(cycles).forgetImage(WEB, image(1));
+        // Nothing of it is left to retry: the cleanup is complete in this pass.
+        verify(cycles).finishCleanup(new CycleRef(WEB, 5), NOW);
     }
 
     @Test
@@ -189,6 +191,10 @@ class CleanerTest {
 
         cleaner.clean(WEB);
 
+        // EC2 is asked about exactly the imaged cycles' volumes: an id it is not asked about reads as gone,
+        // and would be forgotten without being deleted.
+        verify(ec2).volumes(org.mockito.ArgumentMatchers.argThat(
+                ids -> java.util.Set.copyOf(ids).equals(java.util.Set.of("vol-own", "vol-foreign", "vol-gone"))));
         verify(ec2).deleteVolume("vol-own");
         verify(ec2, never()).deleteVolume("vol-foreign");
         verify(ec2, never()).deleteVolume("vol-gone");
