@@ -341,6 +341,17 @@ class CycleStoreIT {
         assertNull(projects.claimLaunch(ProjectName.of("solo"), null, NOW).owner());
     }
 
+    @Test
+    void aReadyProjectCannotBeMarkedFailed() {
+        CycleRef cycle = imaging();
+        cycles.recordPendingImage(cycle, "ami-1", NOW);
+        cycles.markReady(cycle, "ami-1", List.of(), NOW);
+
+        assertThrows(dev.devbox.domain.IllegalTransitionException.class,
+                () -> projects.markFailed(cycle, ProjectState.READY, new Failure(ProjectState.READY, "x"), NOW));
+        assertEquals(ProjectState.READY, projects.find(WEB).orElseThrow().state());
+    }
+
     // ---- a project brought to a stage through the stores' own writes ----
 
     private CycleRef running(String instanceId) {
