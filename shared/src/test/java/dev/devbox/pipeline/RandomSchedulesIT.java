@@ -1,6 +1,7 @@
 package dev.devbox.pipeline;
 
 import dev.devbox.emulator.DynamoDbLocalServer;
+import dev.devbox.testing.SharedDynamoLocal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -55,7 +56,7 @@ class RandomSchedulesIT {
 
     @BeforeAll
     static void startDynamo() {
-        server = DynamoDbLocalServer.start();
+        server = SharedDynamoLocal.server();
         plain = DynamoDbClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
@@ -73,8 +74,7 @@ class RandomSchedulesIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        plain.close();
-        server.close();
+        plain.close(); // the shared server outlives this class
     }
 
     @TestFactory

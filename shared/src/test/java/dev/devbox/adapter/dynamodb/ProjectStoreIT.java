@@ -13,6 +13,7 @@ import dev.devbox.emulator.DynamoDbLocalServer;
 import dev.devbox.port.CycleStore;
 import dev.devbox.port.CycleStore.SnapshotCompletion;
 import dev.devbox.port.ProjectStore;
+import dev.devbox.testing.SharedDynamoLocal;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +49,7 @@ class ProjectStoreIT {
 
     @BeforeAll
     static void start() {
-        server = DynamoDbLocalServer.start();
+        server = SharedDynamoLocal.server();
         dynamo = DynamoDbClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
@@ -56,8 +57,7 @@ class ProjectStoreIT {
 
     @AfterAll
     static void stop() {
-        dynamo.close();
-        server.close();
+        dynamo.close(); // the shared server outlives this class
     }
 
     @BeforeEach
