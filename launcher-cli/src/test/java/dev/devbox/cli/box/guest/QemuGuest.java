@@ -21,11 +21,13 @@ import java.util.concurrent.TimeUnit;
 public final class QemuGuest implements AutoCloseable {
     private final Process qemu;
     private final Path console;
+    private final Path overlay;
     private final long startedNanos;
 
-    private QemuGuest(Process qemu, Path console) {
+    private QemuGuest(Process qemu, Path console, Path overlay) {
         this.qemu = qemu;
         this.console = console;
+        this.overlay = overlay;
         this.startedNanos = System.nanoTime();
     }
 
@@ -57,7 +59,7 @@ public final class QemuGuest implements AutoCloseable {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("qemu.log").toFile()).start();
         p.getOutputStream().close();
-        return new QemuGuest(p, console);
+        return new QemuGuest(p, console, overlay);
     }
 
     /** A free loopback TCP port (closed again; qemu binds it a moment later). */
@@ -103,6 +105,11 @@ public final class QemuGuest implements AutoCloseable {
             if (!qemu.waitFor(10, TimeUnit.SECONDS)) {
                 qemu.destroyForcibly().waitFor();
             }
+        }
+        try {
+            Files.deleteIfExists(overlay); // the guest's writes: hundreds of MB, of no use after the boot
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
