@@ -72,6 +72,7 @@ main() {
   started=$(date +%s)
   mkdir -p "$cache_root"
   work=$(mktemp -d "$cache_root/.build-$hash.XXXXXX")
+  chmod 0755 "$work"
   # The root tree is only an intermediate: the image holds it. Removed on any exit.
   trap 'rm -rf "$work"' EXIT
   rootfs=$work/root
