@@ -28,6 +28,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,20 +50,41 @@ class BoxGuestIT {
 
     private static GuestImage image;
     private static Accelerator accel;
+    private static String skipReason;
 
+    /** Finds the image and tools once; every test is then skipped with the same one-line reason, or runs. */
     @BeforeAll
-    static void guestAvailable() {
-        assumeTrue(!"off".equals(System.getenv("DEVBOX_BOXTEST")), "DEVBOX_BOXTEST=off: box tests skipped");
+    static void findGuest() {
+        skipReason = whyNoGuest();
+        if (skipReason == null) {
+            accel = Accelerator.choose();
+            record("image " + image.dir().getFileName() + " built in " + image.buildSeconds() + "s; qemu accel "
+                    + accel.name());
+        } else {
+            System.out.println("boxtest: SKIPPED: " + skipReason);
+        }
+    }
+
+    @BeforeEach
+    void guestAvailable() {
+        assumeTrue(skipReason == null, () -> "box tests skipped: " + skipReason);
+    }
+
+    private static String whyNoGuest() {
+        if ("off".equals(System.getenv("DEVBOX_BOXTEST"))) {
+            return "DEVBOX_BOXTEST=off";
+        }
         for (String tool : List.of("qemu-system-x86_64", "qemu-img", "genisoimage", "ssh", "ssh-keygen", "bash")) {
-            assumeTrue(onPath(tool), tool + " is not on PATH: box tests skipped (.ci/run installs qemu-system-x86,"
-                    + " qemu-utils, genisoimage)");
+            if (!onPath(tool)) {
+                return tool + " is not on PATH (.ci/run installs qemu-system-x86, qemu-utils, genisoimage)";
+            }
         }
         GuestImage.Lookup lookup = GuestImage.find(Path.of("..").toAbsolutePath().normalize());
-        assumeTrue(lookup.image().isPresent(), "no guest image: box tests skipped (" + lookup.missingBecause() + ")");
+        if (lookup.image().isEmpty()) {
+            return "no guest image (" + lookup.missingBecause() + ")";
+        }
         image = lookup.image().get();
-        accel = Accelerator.choose();
-        record("image " + image.dir().getFileName() + " built in " + image.buildSeconds() + "s; qemu accel "
-                + accel.name());
+        return null;
     }
 
     @AfterAll

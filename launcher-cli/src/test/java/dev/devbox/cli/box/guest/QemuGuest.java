@@ -59,6 +59,8 @@ public final class QemuGuest implements AutoCloseable {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("qemu.log").toFile()).start();
         p.getOutputStream().close();
+        // A test JVM that is killed must not leave a guest running (and, under TCG, eating the CPUs).
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
         return new QemuGuest(p, console, overlay);
     }
 
