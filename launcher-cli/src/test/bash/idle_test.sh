@@ -263,6 +263,45 @@ test_detached_tmux_with_a_running_job_does_not_count() {
   assert_shut_down "a detached tmux is not a user"
 }
 
+test_detached_tmux_panes_listed_by_who_do_not_count() {
+  # Debian's and Ubuntu's tmux (built with utempter) record each pane in utmp,
+  # so `who` lists a detached session's panes as logins (seen on a real box).
+  printf '%s\n' "ubuntu   pts/1        2026-11-18 08:31 (tmux(1200).%0)" \
+    "ubuntu   pts/2        2026-11-18 08:32 (tmux(1200).%1)" >"$sb/who.out"
+  add_process 1200 1 1000 '?' 'tmux: server'
+  add_process 1201 1200 1000 pts/1 bash
+  add_process 1300 1201 1000 pts/1 make
+  add_process 1202 1200 1000 pts/2 bash
+  check
+  assert_eq idle "$(status_of phase)"
+  minutes_pass 60
+  assert_shut_down "a detached tmux's panes in utmp are not users"
+}
+
+test_attached_tmux_counts_the_ssh_login_not_the_pane_login() {
+  printf '%s\n' "ubuntu   pts/0        2026-11-18 08:30 (203.0.113.7)" \
+    "ubuntu   pts/1        2026-11-18 08:31 (tmux(1200).%0)" >"$sb/who.out"
+  add_process 1200 1 1000 '?' 'tmux: server'
+  add_process 1201 1200 1000 pts/1 bash
+  add_process 951 1 1000 pts/0 bash
+  add_process 960 951 1000 pts/0 'tmux: client'
+  check
+  minutes_pass 70
+  assert_running "an attached tmux client is a user"
+  assert_contains "login: ubuntu pts/0" "$(cat "$sb/run/status")"
+  assert_not_contains "login: ubuntu pts/1" "$(cat "$sb/run/status")"
+}
+
+test_a_pane_login_counts_when_ps_fails() {
+  # Without the process list nobody can tell a pane from a user: stay up.
+  echo "ubuntu   pts/1        2026-11-18 08:31 (tmux(1200).%0)" >"$sb/who.out"
+  touch "$sb/ps.fail"
+  check
+  minutes_pass 70
+  assert_running "who's login counts while ps fails"
+  assert_contains "login: ubuntu pts/1" "$(cat "$sb/run/status")"
+}
+
 test_attached_tmux_client_counts() {
   # No utmp entry (say `ssh -t box tmux attach` with a stale who): the client
   # holds the SSH terminal, outside the multiplexer.

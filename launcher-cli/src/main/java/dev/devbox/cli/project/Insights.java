@@ -235,18 +235,25 @@ public final class Insights {
             if (output == null) {
                 return Optional.empty();
             }
-            String text = new String(Base64.getMimeDecoder().decode(output), StandardCharsets.UTF_8);
-            Matcher m = IDLE_LINE.matcher(text);
-            Matcher found = null;
-            while (m.find()) {
-                found = IDLE_LINE.matcher(m.group());
-                found.matches();
-            }
-            return Optional.ofNullable(found);
+            return lastIdleLineIn(new String(Base64.getMimeDecoder().decode(output), StandardCharsets.UTF_8));
         } catch (SdkException | IllegalArgumentException e) {
             projects.ui().debug("console output not readable: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The newest `devbox-idle: state=...` line in console text: group 1 the phase, 2 the deadline, 3 the idle
+     * minutes. Public so that the box test reads a real guest's console with the parser `status` uses.
+     */
+    public static Optional<Matcher> lastIdleLineIn(String consoleText) {
+        Matcher m = IDLE_LINE.matcher(consoleText);
+        Matcher found = null;
+        while (m.find()) {
+            found = IDLE_LINE.matcher(m.group());
+            found.matches();
+        }
+        return Optional.ofNullable(found);
     }
 
     /** Initialization of a volume restored from a snapshot, as far as EC2 reports it. */

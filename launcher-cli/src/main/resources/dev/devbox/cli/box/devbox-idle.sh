@@ -5,7 +5,9 @@
 # `shutdown -h now` is all it takes: the box needs no AWS permission.
 #
 # A box is in use while any of these holds (checked every minute by a timer):
-#   - `who` lists a login (SSH with a terminal, console);
+#   - `who` lists a login (SSH with a terminal, console), other than a
+#     terminal multiplexer's pane (Debian's and Ubuntu's tmux record every
+#     pane in utmp, detached or not);
 #   - logind has an active or online user session (also SSH without a
 #     terminal: VS Code Remote, scp, `ssh box cmd`);
 #   - an sshd process runs as a regular user (uid >= 1000): an open SSH
@@ -147,17 +149,23 @@ save_state() {
 
 # ------------------------------------------------------------- detectors ----
 activity=()
+# Terminals held only by processes inside a multiplexer server: its panes.
+# Filled by detect_processes, which must run before detect_logins.
+declare -A pane_ttys=()
 
 detect_logins() {
-  local out line
+  local out line _user tty _rest
   if ! out=$(who 2>/dev/null); then
     activity+=("cannot run who")
     return
   fi
   while IFS= read -r line; do
-    if [[ -n ${line//[[:space:]]/} ]]; then
-      activity+=("login: $(printf '%s' "$line" | tr -s ' ' | cut -d' ' -f1-2)")
-    fi
+    read -r _user tty _rest <<<"$line" || true
+    [[ -n ${tty:-} ]] || continue
+    # A pane's utmp record (host "tmux(PID).%N") is no more a user than the
+    # pane itself: it would keep a box with a detached tmux up for ever.
+    [[ -n ${pane_ttys[$tty]:-} ]] && continue
+    activity+=("login: $(printf '%s' "$line" | tr -s ' ' | cut -d' ' -f1-2)")
   done <<<"$out"
 }
 
@@ -190,7 +198,7 @@ detect_logind_sessions() {
 
 detect_processes() {
   local out pid ppid uid tty comm hops up
-  local -A parent_of=() comm_of=()
+  local -A parent_of=() comm_of=() outside=() inside=()
   local -a holders=()
   if ! out=$(ps -eo pid=,ppid=,uid=,tty=,comm= 2>/dev/null); then
     activity+=("cannot run ps")
@@ -214,11 +222,18 @@ detect_processes() {
     up=${parent_of[$pid]:-0}
     hops=0
     while ((up > 1 && hops < 64)); do
-      [[ ${comm_of[$up]:-} =~ $MULTIPLEXER_RE ]] && continue 2
+      if [[ ${comm_of[$up]:-} =~ $MULTIPLEXER_RE ]]; then
+        inside[$tty]=1
+        continue 2
+      fi
       up=${parent_of[$up]:-0}
       hops=$((hops + 1))
     done
+    outside[$tty]=1
     activity+=("terminal $tty: ${comm_of[$pid]} (pid $pid)")
+  done
+  for tty in "${!inside[@]}"; do
+    [[ -n ${outside[$tty]:-} ]] || pane_ttys[$tty]=1
   done
 }
 
@@ -278,9 +293,9 @@ cmd_check() {
     return 0
   fi
 
+  detect_processes
   detect_logins
   detect_logind_sessions
-  detect_processes
 
   local phase=idle since held
   if ((${#activity[@]} > 0)); then
