@@ -3,7 +3,8 @@
 
 Each mutant replaces one exact piece of main code. `python3 qa/planted_mutants.py`
 applies them one at a time in a scratch worktree (never in this checkout), runs the
-tests named for it (a subset of `./mvnw -B verify`, so a failure there fails verify),
+module's unit tests and the integration tests named for it (a subset of `./mvnw -B
+verify`, so a failure there fails verify),
 and prints the table: mutant, killed or SURVIVED, and the first failing test.
 Options: --only ID[,ID...]  --schedules N (random schedules per run, default 30)
 Needs the build installed once (`./mvnw -B -ntp install -DskipTests`) for -o runs.
@@ -167,9 +168,10 @@ def sh(cmd, cwd, log):
 def first_failure(log):
     with open(log, errors="replace") as f:
         for line in f:
-            m = re.match(r"\[ERROR\]\s+(\w+IT)\.(\S+)", line) or re.match(r"\[ERROR\] Tests run:.*in (dev\.devbox\.\S+)", line)
+            m = re.match(r"\[ERROR\] Tests run:.*in (dev\.devbox\.\S+)", line)
             if m:
-                return m.group(0).replace("[ERROR]", "").strip()[:160]
+                failures = re.search(r"Failures: (\d+), Errors: (\d+)", line)
+                return "%s (%s failed)" % (m.group(1).rsplit(".", 1)[-1], int(failures.group(1)) + int(failures.group(2)))
     return "build or test failure (see log)"
 
 
@@ -207,7 +209,7 @@ def main():
             log = os.path.join(logs, mid + ".log")
             open(log, "w").close()
             started = time.time()
-            cmd = ("./mvnw -B -ntp -o -pl shared verify -Dtest=none -Dit.test='%s' -Ddevbox.schedules=%d"
+            cmd = ("./mvnw -B -ntp -o -pl shared verify -Dit.test='%s' -Ddevbox.schedules=%d"
                    " -Ddevbox.emulator.home=%s -Dfailsafe.skipAfterFailureCount=1"
                    " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false"
                    % (",".join(tests), args.schedules, os.path.join(repo, ".emulator")))
