@@ -178,16 +178,21 @@ class BoxGuestIT {
             double sshAt = box.awaitSsh(SSH_TIMEOUT);
             record("boot 2 (default idle " + BoxUserData.DEFAULT_IDLE_MINUTES + " min): SSH after " + secs(sshAt));
             box.ssh().check("cloud-init status --wait");
-            Matcher line = awaitIdleLine(box, phase -> true, Duration.ofMinutes(2));
-            assertEquals("active", line.group(1), "console state with a session open: " + line.group());
+            // A person logs in with a terminal and stays; the checks before this login may well say idle.
+            Process login = box.ssh().openSession("bash -l", dir.resolve("session.txt"));
+            awaitGuest(box, "who", out -> out.contains("pts/"), Duration.ofSeconds(60),
+                    "the interactive login never showed up in who");
+            Matcher line = awaitIdleLine(box, "active"::equals, TIMER_PERIOD.multipliedBy(2).plusSeconds(30));
             assertEquals(Integer.toString(BoxUserData.DEFAULT_IDLE_MINUTES), line.group(3), line.group());
 
             long poweroffAt = System.nanoTime();
-            // The session ends with the box, so ssh's own exit status says nothing; qemu's exit does.
-            box.ssh().run("sudo poweroff", Duration.ofSeconds(60));
+            // Typed in that login; the session ends with the box, so ssh's exit says nothing; qemu's exit does.
+            login.getOutputStream().write("sudo poweroff\n".getBytes(StandardCharsets.UTF_8));
+            login.getOutputStream().flush();
             int exit = box.guest().awaitExit(Duration.ofSeconds(120));
             assertEquals(0, exit, exit == -1 ? "still running 120s after sudo poweroff; console:\n" + box.consoleTail()
                     : "qemu exited " + exit);
+            login.destroy();
             assertEquals("active", lastIdleLine(box).group(1), "the idle timer, not poweroff, ended the box");
             record("boot 2: sudo poweroff ended the box after " + secs(since(poweroffAt)) + "; whole boot "
                     + secs(box.guest().uptimeSeconds()));
