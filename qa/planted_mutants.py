@@ -7,6 +7,8 @@ module's unit tests and the integration tests named for it (a subset of `./mvnw 
 verify`, so a failure there fails verify),
 and prints the table: mutant, killed or SURVIVED, and the first failing test.
 Options: --only ID[,ID...]  --schedules N (random schedules per run, default 30)
+         --cli  judge the mutants with the CLI's lifecycle ITs instead (the real `devbox`
+                commands with the pipeline in-process under the history oracle)
 Needs the build installed once (`./mvnw -B -ntp install -DskipTests`) for -o runs.
 """
 import argparse
@@ -20,6 +22,8 @@ import time
 
 SRC = "shared/src/main/java/dev/devbox/"
 SCHEDULES = "RandomSchedulesIT"
+# The CLI's ITs that run the pipeline (--cli).
+CLI_ITS = "LifecycleIT,RollbackIT,StoppedBoxIT,LaunchRecoveryIT"
 
 # Left out as equivalent: "register the AMI once any snapshot completed" (ImageRegistrar's
 # all-COMPLETED guard) cannot be reached, because register() runs only in IMAGING, which only the
@@ -180,6 +184,7 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--schedules", type=int, default=30)
     ap.add_argument("--keep", action="store_true", help="keep the scratch worktree")
+    ap.add_argument("--cli", action="store_true", help="run the CLI's lifecycle ITs instead of the named tests")
     args = ap.parse_args()
     repo = subprocess.check_output(["git", "rev-parse", "--show-toplevel"], text=True).strip()
     chosen = [m for m in MUTANTS if not args.only or m[0] in args.only.split(",")]
@@ -209,10 +214,16 @@ def main():
             log = os.path.join(logs, mid + ".log")
             open(log, "w").close()
             started = time.time()
-            cmd = ("./mvnw -B -ntp -o -pl shared verify -Dit.test='%s' -Ddevbox.schedules=%d"
-                   " -Ddevbox.emulator.home=%s -Dfailsafe.skipAfterFailureCount=1"
-                   " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false"
-                   % (",".join(tests), args.schedules, os.path.join(repo, ".emulator")))
+            if args.cli:
+                cmd = ("./mvnw -B -ntp -o -pl shared,launcher-cli verify -Dtest=none -Dit.test='%s'"
+                       " -Ddevbox.emulator.home=%s -Dfailsafe.skipAfterFailureCount=1"
+                       " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false"
+                       % (CLI_ITS, os.path.join(repo, ".emulator")))
+            else:
+                cmd = ("./mvnw -B -ntp -o -pl shared verify -Dit.test='%s' -Ddevbox.schedules=%d"
+                       " -Ddevbox.emulator.home=%s -Dfailsafe.skipAfterFailureCount=1"
+                       " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false"
+                       % (",".join(tests), args.schedules, os.path.join(repo, ".emulator")))
             rc = sh(cmd, scratch, log)
             took = int(time.time() - started)
             verdict = "killed" if rc != 0 else "SURVIVED"

@@ -3,6 +3,8 @@ package dev.devbox.cli.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devbox.adapter.eventbridge.EventPublishers;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import dev.devbox.domain.CycleRef;
 import dev.devbox.domain.Failure;
@@ -18,6 +20,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -41,9 +44,11 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalEventSource events;
     private final ScheduledExecutorService reconciler;
     private final EventBridgeClient publisherClient;
+    private final Ec2Client pipelineEc2;
 
     private LocalRuntime(LocalAws aws, boolean ownsEmulator, String stack, Map<String, String> outputs,
-                         LocalEventSource events, ScheduledExecutorService reconciler, EventBridgeClient publisherClient) {
+                         LocalEventSource events, ScheduledExecutorService reconciler, EventBridgeClient publisherClient,
+                         Ec2Client pipelineEc2) {
         this.aws = aws;
         this.ownsEmulator = ownsEmulator;
         this.stack = stack;
@@ -51,6 +56,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.events = events;
         this.reconciler = reconciler;
         this.publisherClient = publisherClient;
+        this.pipelineEc2 = pipelineEc2;
     }
 
     /** Starts a fresh emulator (installing it on first use) and everything on it. */
@@ -70,6 +76,15 @@ public final class LocalRuntime implements AutoCloseable {
      */
     public static LocalRuntime on(LocalAws aws, boolean ownsEmulator, String stack, PrintStream pipelineLog,
                                   Consumer<String> narrator) {
+        return on(aws, ownsEmulator, stack, pipelineLog, narrator, List.of());
+    }
+
+    /**
+     * As {@link #on(LocalAws, boolean, String, PrintStream, Consumer)}, with {@code pipelineEc2Interceptors} on
+     * the pipeline's own EC2 client only: tests judge every call the pipeline makes, and nobody else's.
+     */
+    public static LocalRuntime on(LocalAws aws, boolean ownsEmulator, String stack, PrintStream pipelineLog,
+                                  Consumer<String> narrator, List<ExecutionInterceptor> pipelineEc2Interceptors) {
         Map<String, String> outputs = LocalStack.bootstrap(aws, stack);
         EventBridgeClient eventBridgeClient = aws.configure(EventBridgeClient.builder()).build();
         EventPublisher eventBridge = EventPublishers.eventBridge(eventBridgeClient, outputs.get("EventBusName"));
@@ -87,7 +102,9 @@ public final class LocalRuntime implements AutoCloseable {
                         + " in " + failure.stage() + ": " + failure.reason());
             }
         };
-        Pipeline pipeline = Pipeline.create(new PipelineConfig(aws.ec2(), aws.dynamo(), publisher,
+        Ec2Client pipelineEc2 = aws.configure(Ec2Client.builder())
+                .overrideConfiguration(o -> pipelineEc2Interceptors.forEach(o::addExecutionInterceptor)).build();
+        Pipeline pipeline = Pipeline.create(new PipelineConfig(pipelineEc2, aws.dynamo(), publisher,
                 outputs.get("TableName"), PipelineSettings.defaults(stack), Clock.systemUTC(), new StepLog(pipelineLog)));
 
         LocalEventSource events = new LocalEventSource(aws.ec2(), aws.region().id(), aws.account());
@@ -109,7 +126,7 @@ public final class LocalRuntime implements AutoCloseable {
                 narrator.accept("reconciler: " + e.getMessage());
             }
         }, 60, 60, TimeUnit.SECONDS);
-        return new LocalRuntime(aws, ownsEmulator, stack, outputs, events, reconciler, eventBridgeClient);
+        return new LocalRuntime(aws, ownsEmulator, stack, outputs, events, reconciler, eventBridgeClient, pipelineEc2);
     }
 
     public LocalAws aws() {
@@ -168,6 +185,7 @@ public final class LocalRuntime implements AutoCloseable {
         reconciler.shutdownNow();
         events.close();
         publisherClient.close();
+        pipelineEc2.close();
         if (ownsEmulator) {
             aws.close();
         }

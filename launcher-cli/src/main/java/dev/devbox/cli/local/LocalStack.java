@@ -29,6 +29,11 @@ public final class LocalStack {
     private LocalStack() {
     }
 
+    /** The local stack's project table. */
+    public static String tableName(String stackName) {
+        return stackName + "-projects";
+    }
+
     /** Creates the stack's resources and the stack; returns its outputs by key. */
     public static Map<String, String> bootstrap(LocalAws aws, String stackName) {
         Ec2Client ec2 = aws.ec2();
@@ -58,7 +63,7 @@ public final class LocalStack {
                         .securityGroupIds(group)))
                 .launchTemplate().launchTemplateId();
 
-        String table = stackName + "-projects";
+        String table = tableName(stackName);
         TableSchema.create(dynamo, table);
 
         String baseImage = LocalAws.UBUNTU_2404_AMD64;

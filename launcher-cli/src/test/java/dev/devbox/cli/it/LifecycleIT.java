@@ -5,20 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devbox.cli.CliRunner;
 import dev.devbox.cli.ExitCode;
-import dev.devbox.cli.local.LocalRuntime;
-import dev.devbox.cli.ssh.OpenSshKeys;
 import dev.devbox.domain.ResourceNames;
 import dev.devbox.emulator.LocalAws;
 import dev.devbox.emulator.junit.EmulatorExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,48 +20,39 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
-/** The product's story through the real entry point, with the real pipeline running in-process. */
+/**
+ * The product's story through the real entry point, with the real pipeline running in-process under the
+ * history oracle ({@link PipelineWorld}).
+ */
 @ExtendWith(EmulatorExtension.class)
 class LifecycleIT {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path home;
 
+    PipelineWorld world;
     LocalAws aws;
-    LocalRuntime runtime;
     CliRunner cli;
-    final List<String> narration = new CopyOnWriteArrayList<>();
-    final ByteArrayOutputStream pipelineLog = new ByteArrayOutputStream();
+    List<String> narration;
 
     @BeforeEach
     void start(LocalAws aws) {
         this.aws = aws;
-        runtime = LocalRuntime.on(aws, false, "devbox", new PrintStream(pipelineLog, true, StandardCharsets.UTF_8),
-                narration::add);
-        OpenSshKeys.writeEd25519(home, "tester@devbox");
-        cli = new CliRunner(runtime.environment(), home);
+        world = new PipelineWorld(aws, home);
+        cli = world.cli;
+        narration = world.narration;
     }
 
     @AfterEach
     void stop() {
-        runtime.close();
+        world.close();
     }
 
     JsonNode json(CliRunner.Result r) throws Exception {
-        assertEquals(ExitCode.OK, r.exitCode(), () -> r + "\npipeline log:\n" + pipelineLog);
-        return JSON.readTree(r.out());
+        return world.json(r);
     }
 
     boolean narrationSoonContains(String text) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (narration.stream().anyMatch(l -> l.contains(text))) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+        return world.narrationSoonContains(text);
     }
 
     @Test

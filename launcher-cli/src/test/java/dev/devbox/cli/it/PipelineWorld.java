@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devbox.cli.CliRunner;
 import dev.devbox.cli.ExitCode;
 import dev.devbox.cli.local.LocalRuntime;
+import dev.devbox.cli.local.LocalStack;
 import dev.devbox.cli.ssh.OpenSshKeys;
 import dev.devbox.domain.ResourceNames;
 import dev.devbox.emulator.LocalAws;
@@ -16,13 +17,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import dev.devbox.adapter.dynamodb.DynamoDbStores;
+import dev.devbox.pipeline.PipelineSettings;
+import dev.devbox.testing.Ec2State;
+import dev.devbox.testing.History;
+import dev.devbox.testing.HistoryInterceptor;
+import dev.devbox.testing.Invariants.Box;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
  * One test's world with the real pipeline running in-process (events, handlers, reconciler): the
- * emulator, a bootstrapped stack "devbox", and a user with an SSH key.
+ * emulator, a bootstrapped stack "devbox", and a user with an SSH key. The history oracle judges every
+ * mutating EC2 call the pipeline makes as it is made, against the boxes the CLI launched; {@link #close}
+ * fails the test on any violation and on the end-state invariants.
  */
 final class PipelineWorld implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -32,13 +42,34 @@ final class PipelineWorld implements AutoCloseable {
     final LocalRuntime runtime;
     final CliRunner cli;
     final ByteArrayOutputStream pipelineLog = new ByteArrayOutputStream();
+    /** One line per event and per devbox notification, as `devbox local` narrates them. */
+    final List<String> narration = new CopyOnWriteArrayList<>();
+    final LaunchedBoxes launched;
+    final History history;
 
     PipelineWorld(LocalAws aws, Path home) {
         this.aws = aws;
+        this.launched = new LaunchedBoxes(aws.ec2());
+        String table = LocalStack.tableName(STACK);
+        this.history = new History(() -> Ec2State.of(aws.ec2()), DynamoDbStores.projectStore(aws.dynamo(), table),
+                DynamoDbStores.cycleStore(aws.dynamo(), table), STACK, PipelineSettings.defaults(STACK).retainImages(),
+                launched.boxes);
         this.runtime = LocalRuntime.on(aws, false, STACK, new PrintStream(pipelineLog, true, StandardCharsets.UTF_8),
-                line -> { });
+                narration::add, List.of(new HistoryInterceptor(history)));
         OpenSshKeys.writeEd25519(home, "tester@devbox");
-        this.cli = new CliRunner(runtime.environment(), home);
+        this.cli = new CliRunner(runtime.environment(), home).withInterceptor(launched);
+    }
+
+    /** Waits up to 15 s for a narrated line containing {@code text}. */
+    boolean narrationSoonContains(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (narration.stream().anyMatch(l -> l.contains(text))) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     /** The command's JSON output, after asserting it exited OK. */
@@ -84,8 +115,17 @@ final class PipelineWorld implements AutoCloseable {
         }
     }
 
+    /** The box the user now attaches {@code volumeId} to holds it from now on, for the oracle too. */
+    void attached(String instanceId, String device, String volumeId) {
+        aws.ec2().attachVolume(r -> r.instanceId(instanceId).device(device).volumeId(volumeId));
+        Box box = launched.boxes.stream().filter(b -> b.instanceId().equals(instanceId)).findFirst().orElseThrow();
+        launched.boxes.set(launched.boxes.indexOf(box), box.attached(device, volumeId));
+    }
+
+    /** Stops the pipeline, then the verdicts: any violation judged on the way, and the end state. */
     @Override
     public void close() {
         runtime.close();
+        history.assertClean();
     }
 }

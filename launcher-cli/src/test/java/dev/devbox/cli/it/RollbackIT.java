@@ -5,16 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devbox.cli.CliRunner;
 import dev.devbox.cli.ExitCode;
-import dev.devbox.cli.local.LocalRuntime;
-import dev.devbox.cli.ssh.OpenSshKeys;
 import dev.devbox.emulator.LocalAws;
 import dev.devbox.emulator.junit.EmulatorExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,36 +22,33 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
-/** `devbox history` and `devbox launch --from`, with the real pipeline saving every box; and storage cost. */
+/**
+ * `devbox history` and `devbox launch --from`, with the real pipeline saving every box under the history
+ * oracle ({@link PipelineWorld}); and storage cost.
+ */
 @ExtendWith(EmulatorExtension.class)
 class RollbackIT {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path home;
 
+    PipelineWorld world;
     LocalAws aws;
-    LocalRuntime runtime;
     CliRunner cli;
-    final ByteArrayOutputStream pipelineLog = new ByteArrayOutputStream();
 
     @BeforeEach
     void start(LocalAws aws) {
         this.aws = aws;
-        runtime = LocalRuntime.on(aws, false, "devbox", new PrintStream(pipelineLog, true, StandardCharsets.UTF_8),
-                line -> { });
-        OpenSshKeys.writeEd25519(home, "tester@devbox");
-        cli = new CliRunner(runtime.environment(), home);
+        world = new PipelineWorld(aws, home);
+        cli = world.cli;
     }
 
     @AfterEach
     void stop() {
-        runtime.close();
+        world.close();
     }
 
     JsonNode json(CliRunner.Result r) throws Exception {
-        assertEquals(ExitCode.OK, r.exitCode(), () -> r + "\npipeline log:\n" + pipelineLog);
-        return JSON.readTree(r.out());
+        return world.json(r);
     }
 
     /** Launches (with extra args) and saves one generation; returns the saved AMI. */
