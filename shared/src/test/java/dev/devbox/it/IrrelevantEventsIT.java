@@ -50,7 +50,7 @@ class IrrelevantEventsIT {
                     fixture("ami-available.json").replace("ami-0abcdef1234567890", foreignImage),
                     fixture("ami-available.json").replace("\"available\"", "\"deregistered\""));
             for (String event : events) {
-                h.pipeline.dispatch(event);
+                h.dispatch(event);
             }
 
             assertEquals(tableBefore, aws.dynamo().scan(b -> b.tableName(h.table)).items(), "table unchanged");

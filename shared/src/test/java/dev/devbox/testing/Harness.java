@@ -2,6 +2,7 @@ package dev.devbox.testing;
 
 import dev.devbox.adapter.dynamodb.DynamoDbStores;
 import dev.devbox.adapter.dynamodb.TableSchema;
+import dev.devbox.adapter.eventbridge.EventPublishers;
 import dev.devbox.diagnostics.SdkCallCounter;
 import dev.devbox.domain.CycleRef;
 import dev.devbox.domain.Project;
@@ -16,6 +17,7 @@ import dev.devbox.pipeline.PipelineConfig;
 import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.pipeline.StepLog;
 import dev.devbox.testing.Invariants.Box;
+import dev.devbox.testing.iam.IamCallLog;
 import dev.devbox.port.CycleStore;
 import dev.devbox.port.ProjectStore;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.VolumeType;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -55,7 +58,7 @@ public final class Harness implements AutoCloseable {
     public final SdkCallCounter counter = new SdkCallCounter();
     public final FaultInjector faults = new FaultInjector();
     public final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
-    public final RecordingPublisher published = new RecordingPublisher();
+    public final RecordingPublisher published;
     public final String table = "devbox-it-" + TABLES.incrementAndGet();
     public final ProjectStore projects;
     public final CycleStore cycles;
@@ -82,12 +85,18 @@ public final class Harness implements AutoCloseable {
                 settings.retainImages(), boxes);
         // The oracle judges a call before the fault injector may fail it: an attempt to break an invariant
         // is a violation whether or not EC2 then carries it out.
+        // IAM authorizes a call before anything else happens to it, so the IAM log sees faulted calls too.
+        IamCallLog iam = new IamCallLog(settings.stack(), table, aws.region().id(), aws.account(), aws.ec2());
         this.ec2 = aws.configure(Ec2Client.builder()).overrideConfiguration(o -> o
                 .addExecutionInterceptor(counter).addExecutionInterceptor(new HistoryInterceptor(history))
-                .addExecutionInterceptor(faults).retryStrategy(AwsRetryStrategy.doNotRetry())).build();
-        this.dynamo = aws.configure(DynamoDbClient.builder()).overrideConfiguration(o -> o
-                .addExecutionInterceptor(counter).addExecutionInterceptor(faults)
+                .addExecutionInterceptor(iam).addExecutionInterceptor(faults)
                 .retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        this.dynamo = aws.configure(DynamoDbClient.builder()).overrideConfiguration(o -> o
+                .addExecutionInterceptor(counter).addExecutionInterceptor(iam).addExecutionInterceptor(faults)
+                .retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        // Published for real too (the emulator's default bus), so that the IAM log sees each PutEvents.
+        this.published = new RecordingPublisher(EventPublishers.eventBridge(aws.configure(EventBridgeClient.builder())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(iam)).build(), "default"));
         TableSchema.create(aws.dynamo(), table);
         StepLog log = quiet ? new StepLog(new PrintStream(OutputStream.nullOutputStream())) : StepLog.stderr();
         this.pipeline = Pipeline.create(new PipelineConfig(ec2, dynamo, published, table, settings, clock, log));
@@ -99,10 +108,20 @@ public final class Harness implements AutoCloseable {
     /** SDK calls made while handling each detail-type, summed over its events: "detail-type" -> op -> calls. */
     public final Map<String, Map<String, Long>> callsByDetailType = new java.util.TreeMap<>();
 
+    /** Hands one event to the pipeline as the function the template routes it to would receive it. */
+    public void dispatch(String eventJson) {
+        IamCallLog.duringEvent(eventJson, () -> pipeline.dispatch(eventJson));
+    }
+
+    /** One pass of the scheduled reconciler. */
+    public void reconcile() {
+        IamCallLog.duringSchedule(() -> pipeline.reconciler().reconcile());
+    }
+
     private void deliver(String eventJson) {
         Map<String, Long> before = counter.snapshot();
         try {
-            pipeline.dispatch(eventJson);
+            dispatch(eventJson);
         } finally {
             String type = eventJson.replaceAll("(?s).*\"detail-type\"\\s*:\\s*\"([^\"]*)\".*", "$1");
             Map<String, Long> sums = callsByDetailType.computeIfAbsent(type, k -> new java.util.TreeMap<>());
@@ -147,7 +166,9 @@ public final class Harness implements AutoCloseable {
                 tag(ResourceNames.TAG_GENERATION, Long.toString(cycle.generation())), tag(ResourceNames.TAG_OWNER, "tester"));
         Instance instance = aws.ec2().runInstances(b -> b.imageId(image).minCount(1).maxCount(1).instanceType("t3.small")
                 .blockDeviceMappings(claimed.image().isPresent() ? List.of() : mappings)
-                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build()))
+                // Both, as the CLI tags them: the functions' IAM conditions need devbox's stack tag on each volume.
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
+                        TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags).build()))
                 .instances().get(0);
         projects.recordLaunched(cycle, instance.instanceId(), clock.instant());
         Map<String, String> volumes = new LinkedHashMap<>();
@@ -198,7 +219,7 @@ public final class Harness implements AutoCloseable {
     /** Time passes beyond the stuck threshold, the scheduled reconciler runs, events settle. */
     public void reconcileLater() {
         clock.advance(settings.stuckAfter().plusMinutes(1));
-        pipeline.reconciler().reconcile();
+        reconcile();
         settle();
     }
 
