@@ -70,13 +70,13 @@ public final class MappingCapture {
         if (project.mappingCaptured()) {
             return captureAttachedLater(project, instance, step);
         }
-        List<VolumeMapping> mappings = describe(instance.volumeIdsByDevice());
+        Map<String, VolumeView> views = views(instance.volumeIdsByDevice());
+        List<VolumeMapping> mappings = mappings(instance.volumeIdsByDevice(), views);
         if (mappings.size() != instance.volumeIdsByDevice().size()) {
             step.outcome("mapping-unavailable");
             return false;
         }
-        // Tag first: the tags are what later allows devbox (and its IAM policy) to delete these volumes.
-        ec2.tag(instance.volumeIdsByDevice().values(), Ownership.cycleTags(settings.stack(), project.cycle()));
+        tagFirst(project, views);
         boolean recorded = cycles.recordMapping(project.cycle(), instance.machine(), mappings, clock.instant());
         step.with("volumes", mappings.size()).outcome(recorded ? "recorded" : "already-recorded");
         return recorded;
@@ -96,21 +96,40 @@ public final class MappingCapture {
             step.outcome("not-needed");
             return false;
         }
-        List<VolumeMapping> added = describe(attached);
+        Map<String, VolumeView> views = views(attached);
+        List<VolumeMapping> added = mappings(attached, views);
         if (added.size() != attached.size()) {
             step.outcome("mapping-unavailable");
             return false;
         }
-        ec2.tag(attached.values(), Ownership.cycleTags(settings.stack(), project.cycle()));
+        tagFirst(project, views);
         boolean recordedNow = cycles.recordAttachedVolumes(project.cycle(), added);
         step.with("volumes", added.size()).outcome(recordedNow ? "recorded-attached-later" : "already-recorded");
         return recordedNow;
     }
 
+    /**
+     * Tags, before anything is recorded, the volumes that do not carry this cycle's tags yet: the
+     * tags are what later allows devbox (and its IAM policy) to snapshot and delete them. Volumes
+     * RunInstances tagged are not tagged again, so the CLI, whose policy may tag only as a launch
+     * creates, can record a fresh box's mapping.
+     */
+    private void tagFirst(Project project, Map<String, VolumeView> views) {
+        List<String> untagged = views.values().stream()
+                .filter(v -> !Ownership.ownedByCycle(v.tags(), settings.stack(), project.cycle()))
+                .map(v -> v.mapping().volumeId()).toList();
+        ec2.tag(untagged, Ownership.cycleTags(settings.stack(), project.cycle()));
+    }
+
+    private Map<String, VolumeView> views(Map<String, String> volumeIdsByDevice) {
+        return ec2.volumes(volumeIdsByDevice.values()).stream()
+                .collect(Collectors.toMap(v -> v.mapping().volumeId(), Function.identity(), (a, b) -> a,
+                        LinkedHashMap::new));
+    }
+
     /** The volumes' attributes under the device names the instance reports; unknown ids are left out. */
-    private List<VolumeMapping> describe(Map<String, String> volumeIdsByDevice) {
-        Map<String, VolumeView> volumes = ec2.volumes(volumeIdsByDevice.values()).stream()
-                .collect(Collectors.toMap(v -> v.mapping().volumeId(), Function.identity()));
+    private static List<VolumeMapping> mappings(Map<String, String> volumeIdsByDevice,
+                                                Map<String, VolumeView> volumes) {
         List<VolumeMapping> mappings = new ArrayList<>();
         volumeIdsByDevice.forEach((device, volumeId) -> {
             VolumeView view = volumes.get(volumeId);

@@ -65,6 +65,25 @@ class MappingCaptureTest {
     }
 
     @Test
+    void tagsOnlyTheVolumesThatDoNotCarryThisCyclesTagsYet() {
+        // RunInstances tagged the root volume; the CLI's policy may not tag it again (it tags only as a launch creates).
+        Map<String, String> cycleTags = Ownership.cycleTags(STACK, CYCLE);
+        Map<String, String> olderCycle = Ownership.cycleTags(STACK, cycle(1));
+        when(ec2.volumes(anyCollection())).thenReturn(List.of(
+                new VolumeView(new VolumeMapping("", "vol-1", "gp3", 8, null, null, true, null), "in-use", cycleTags),
+                new VolumeView(new VolumeMapping("", "vol-2", "gp3", 8, null, null, true, null), "in-use", Map.of()),
+                new VolumeView(new VolumeMapping("", "vol-3", "gp3", 8, null, null, true, null), "in-use", olderCycle)));
+        when(cycles.recordMapping(any(), any(), anyList(), any())).thenReturn(true);
+
+        assertTrue(capture.capture(uncaptured,
+                instance(OWN_TAGS, devices("/dev/sda1", "vol-1", "/dev/sdf", "vol-2", "/dev/sdg", "vol-3"))));
+
+        InOrder order = inOrder(ec2, cycles);
+        order.verify(ec2).tag(ids("vol-2", "vol-3"), org.mockito.ArgumentMatchers.eq(cycleTags));
+        order.verify(cycles).recordMapping(any(), any(), anyList(), any());
+    }
+
+    @Test
     void reportsWhetherThisCallRecordedIt() {
         volumesExist("vol-1");
         when(cycles.recordMapping(any(), any(), anyList(), any())).thenReturn(false);

@@ -1,13 +1,7 @@
 package dev.devbox.cli.project;
 
-import dev.devbox.adapter.ec2.Ec2Gateways;
 import dev.devbox.cli.aws.AwsErrors;
 import dev.devbox.cli.aws.StackOutputs;
-import dev.devbox.pipeline.MappingCapture;
-import dev.devbox.pipeline.PipelineSettings;
-import dev.devbox.pipeline.StepLog;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import dev.devbox.cli.error.AwsFailureException;
 import dev.devbox.cli.error.ConflictException;
 import dev.devbox.cli.error.DevboxException;
@@ -154,7 +148,7 @@ final class Launcher {
         projects.stores().projects().recordLaunched(cycle, instanceId, projects.now());
 
         Instance box = readiness.running(instanceId, request.timeout());
-        captureMapping(cycle, instanceId);
+        projects.captureMapping(cycle, instanceId, "launch");
         tidySshRules(request.project().value(), stack, cidr);
         String address = Projects.address(box);
         boolean checked = false;
@@ -289,25 +283,6 @@ final class Launcher {
         }
     }
 
-    /**
-     * Records the box's device mapping now, while EC2 reports it (invariant 4): the pipeline
-     * also tries on the `running` and `shutting-down` events, but an event can be lost or arrive
-     * before the RUNNING record; whichever writes first wins, the others are no-ops.
-     */
-    private void captureMapping(CycleRef cycle, String instanceId) {
-        try {
-            projects.find(cycle.project()).filter(p -> p.generation() == cycle.generation()).ifPresent(p -> {
-                boolean recorded = new MappingCapture(projects.stores().cycles(), Ec2Gateways.of(projects.aws().ec2()),
-                        PipelineSettings.defaults(projects.stack().stackName()), projects.ui().clock(),
-                        new StepLog(new PrintStream(OutputStream.nullOutputStream()))).capture(p, instanceId);
-                projects.ui().debug("device mapping " + (recorded ? "recorded" : "not recorded (already, or later by the pipeline)"));
-            });
-        } catch (RuntimeException e) {
-            // The pipeline captures it on the box's events; a launch that worked is not failed for this.
-            projects.ui().debug("device mapping not recorded at launch: " + e.getMessage());
-        }
-    }
-
     static String sshCommand(Optional<Path> privateKey, String project, String address, Path home) {
         StringBuilder sb = new StringBuilder("ssh");
         privateKey.ifPresent(k -> sb.append(" -i ").append(tilde(k, home)));
@@ -362,6 +337,14 @@ final class Launcher {
             // Volumes outlive the box (invariant 5): the pipeline snapshots them after termination.
             mappings.add(BlockDeviceMapping.builder().deviceName(m.deviceName()).ebs(e -> {
                 e.deleteOnTermination(false).encrypted(true);
+                if (fromSnapshot) {
+                    // The image's own snapshot, named: EC2 would take it from the AMI anyway, and an override
+                    // without it (or a size) is refused by stricter implementations of the API.
+                    e.snapshotId(m.ebs().snapshotId());
+                }
+                if (!root && m.ebs().volumeSize() != null) {
+                    e.volumeSize(m.ebs().volumeSize());
+                }
                 if (request.initRateMiBs() != null && fromSnapshot) {
                     // Provisioned rate: the volume is fully read from its snapshot in a predictable time.
                     e.volumeInitializationRate(request.initRateMiBs());

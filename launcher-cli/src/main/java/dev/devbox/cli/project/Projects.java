@@ -1,5 +1,6 @@
 package dev.devbox.cli.project;
 
+import dev.devbox.adapter.ec2.Ec2Gateways;
 import dev.devbox.cli.aws.AwsSession;
 import dev.devbox.cli.aws.StackOutputs;
 import dev.devbox.cli.error.ConflictException;
@@ -8,11 +9,17 @@ import dev.devbox.cli.error.ProjectFailedException;
 import dev.devbox.cli.error.WaitTimeoutException;
 import dev.devbox.cli.ui.Progress;
 import dev.devbox.cli.ui.Ui;
+import dev.devbox.domain.CycleRef;
 import dev.devbox.domain.Ownership;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.RetainedImage;
+import dev.devbox.pipeline.MappingCapture;
+import dev.devbox.pipeline.PipelineSettings;
+import dev.devbox.pipeline.StepLog;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -185,9 +192,32 @@ public final class Projects {
             throw new ConflictException("Instance " + box.instanceId() + " does not carry devbox's tags for '"
                     + project.name() + "' generation " + project.generation() + ": not terminating it.");
         }
+        // Volumes the user attached since launch are recorded now, while EC2 still reports them:
+        // on AWS the shutting-down event does the same, but that event can be lost.
+        captureMapping(project.cycle(), box.instanceId(), "terminate");
         aws.ec2().terminateInstances(r -> r.instanceIds(box.instanceId()));
         closeStaleSsh();
         return box;
+    }
+
+    /**
+     * Records the box's device mapping (and volumes attached since) now, while EC2 reports it
+     * (invariant 4): the pipeline also tries on the `running` and `shutting-down` events and on
+     * its schedule, but an event can be lost or arrive early; whichever writes first wins, the
+     * others are no-ops. Best effort: a command that worked is not failed for this.
+     */
+    void captureMapping(CycleRef cycle, String instanceId, String when) {
+        try {
+            find(cycle.project()).filter(p -> p.generation() == cycle.generation()).ifPresent(p -> {
+                boolean recorded = new MappingCapture(stores().cycles(), Ec2Gateways.of(aws.ec2()),
+                        PipelineSettings.defaults(stack().stackName()), ui.clock(),
+                        new StepLog(new PrintStream(OutputStream.nullOutputStream()))).capture(p, instanceId);
+                ui.debug("device mapping at " + when + ": "
+                        + (recorded ? "recorded" : "nothing new (already recorded, or left to the pipeline)"));
+            });
+        } catch (RuntimeException e) {
+            ui.debug("device mapping not recorded at " + when + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -113,6 +113,27 @@ class LifecycleIT {
         assertTrue(waited.out().contains("READY"), waited::toString);
     }
 
+    @Test
+    void a_volume_the_user_attached_after_launch_is_saved_and_comes_back_on_the_next_launch() throws Exception {
+        JsonNode launched = json(cli.run("launch", "delta", "-o", "json"));
+        String boxId = launched.get("instanceId").asText();
+        String zone = world.instance(boxId).placement().availabilityZone();
+        String volume = aws.ec2().createVolume(r -> r.availabilityZone(zone).size(2).volumeType("gp3")).volumeId();
+        world.attached(boxId, "/dev/sdf", volume); // by hand, no reconciler pass before the terminate
+
+        JsonNode saved = json(cli.run("terminate", "delta", "--wait", "--timeout", "2", "-o", "json"));
+        assertEquals("READY", saved.get("state").asText(), saved::toString);
+        String ami = saved.get("imageId").asText();
+        List<String> devices = aws.ec2().describeImages(r -> r.imageIds(ami)).images().get(0).blockDeviceMappings()
+                .stream().map(m -> m.deviceName()).sorted().toList();
+        assertEquals(List.of("/dev/sda1", "/dev/sdf"), devices, "the AMI holds the attached volume");
+
+        JsonNode next = json(cli.run("launch", "delta", "-o", "json"));
+        List<String> nextDevices = world.instance(next.get("instanceId").asText()).blockDeviceMappings().stream()
+                .map(m -> m.deviceName()).sorted().toList();
+        assertEquals(List.of("/dev/sda1", "/dev/sdf"), nextDevices, "the next box has it back");
+    }
+
     void assertNothingLeft(String project) {
         List<Filter> ours = List.of(Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(project).build());
         assertEquals(List.of(), aws.ec2().describeImages(r -> r.owners("self").filters(ours)).images());
