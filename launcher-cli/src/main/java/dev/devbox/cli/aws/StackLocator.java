@@ -56,7 +56,8 @@ public final class StackLocator {
         return new StackOutputs(stackName, outputs.get("TableName"), outputs.get("LaunchTemplateId"),
                 outputs.get("LaunchTemplateName"), outputs.get("SecurityGroupId"),
                 Arrays.stream(outputs.get("SubnetIds").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                outputs.get("VpcId"), outputs.get("EventBusName"), outputs.get("BaseImageParameter"));
+                outputs.get("VpcId"), outputs.get("EventBusName"), outputs.get("BaseImageParameter"),
+                outputs.get("EbsKmsKeyId"));
     }
 
     private static ConfigurationException missing(String stackName, String region) {

@@ -7,6 +7,8 @@ import java.util.List;
  * {@code baseImageParameter} (optional output BaseImageParameter) names the SSM parameter holding
  * a new project's AMI; without it, Canonical's Ubuntu 24.04 parameter. The local emulator's stack
  * sets it because moto refuses to store parameters under the reserved /aws/ prefix.
+ * {@code ebsKmsKeyId} (optional output EbsKmsKeyId, null without it) is the customer managed key
+ * the boxes' volumes are encrypted with; without it, the account's default EBS key.
  */
 public record StackOutputs(
         String stackName,
@@ -17,7 +19,8 @@ public record StackOutputs(
         List<String> subnetIds,
         String vpcId,
         String eventBusName,
-        String baseImageParameter) {
+        String baseImageParameter,
+        String ebsKmsKeyId) {
 
     /** Canonical's public parameter for the current Ubuntu 24.04 LTS amd64 gp3 AMI. */
     public static final String UBUNTU_PARAMETER =
@@ -27,6 +30,9 @@ public record StackOutputs(
         subnetIds = List.copyOf(subnetIds);
         if (baseImageParameter == null || baseImageParameter.isBlank()) {
             baseImageParameter = UBUNTU_PARAMETER;
+        }
+        if (ebsKmsKeyId != null && ebsKmsKeyId.isBlank()) {
+            ebsKmsKeyId = null;
         }
     }
 }

@@ -36,6 +36,14 @@ public final class LocalStack {
 
     /** Creates the stack's resources and the stack; returns its outputs by key. */
     public static Map<String, String> bootstrap(LocalAws aws, String stackName) {
+        return bootstrap(aws, stackName, Map.of());
+    }
+
+    /**
+     * As {@link #bootstrap(LocalAws, String)}, with the outputs a deployed stack adds for its
+     * optional parameters (for example {@code EbsKmsKeyId}).
+     */
+    public static Map<String, String> bootstrap(LocalAws aws, String stackName, Map<String, String> optionalOutputs) {
         Ec2Client ec2 = aws.ec2();
         DynamoDbClient dynamo = aws.dynamo();
         Map<String, String> stackTag = Map.of(ResourceNames.TAG_STACK, stackName);
@@ -81,6 +89,7 @@ public final class LocalStack {
         outputs.put("VpcId", vpc);
         outputs.put("EventBusName", "default");
         outputs.put("BaseImageParameter", BASE_IMAGE_PARAMETER);
+        outputs.putAll(optionalOutputs);
         try (CloudFormationClient cfn = aws.configure(CloudFormationClient.builder()).build()) {
             cfn.createStack(r -> r.stackName(stackName).templateBody(templateBody(outputs))
                     .tags(t -> t.key(ResourceNames.TAG_STACK).value(stackName)));

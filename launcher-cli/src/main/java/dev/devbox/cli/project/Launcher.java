@@ -337,6 +337,10 @@ final class Launcher {
             // Volumes outlive the box (invariant 5): the pipeline snapshots them after termination.
             mappings.add(BlockDeviceMapping.builder().deviceName(m.deviceName()).ebs(e -> {
                 e.deleteOnTermination(false).encrypted(true);
+                if (stack.ebsKmsKeyId() != null) {
+                    // The stack's key, which the developers' policy may use; else the account's default key.
+                    e.kmsKeyId(stack.ebsKmsKeyId());
+                }
                 if (fromSnapshot) {
                     // The image's own snapshot, named: EC2 would take it from the AMI anyway, and an override
                     // without it (or a size) is refused by stricter implementations of the API.
