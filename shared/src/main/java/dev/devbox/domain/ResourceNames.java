@@ -30,9 +30,10 @@ public final class ResourceNames {
         if (name.length() <= MAX_IMAGE_NAME) {
             return name;
         }
-        // A very long stack name: keep its start and a digest of all of it, so names stay distinct.
+        // A very long stack name: keep its start and a digest of all of it, so names stay distinct
+        // ("_" because EC2 allows only letters, digits, ()[] ./-'@_ and spaces in AMI names).
         String digest = Integer.toHexString(stack.hashCode() & 0x7fffffff);
         int keep = MAX_IMAGE_NAME - "devbox-".length() - tail.length() - digest.length() - 1;
-        return "devbox-" + stack.substring(0, Math.max(0, keep)) + "~" + digest + tail;
+        return "devbox-" + stack.substring(0, Math.max(0, keep)) + "_" + digest + tail;
     }
 }

@@ -74,6 +74,7 @@ class LifecycleTest {
         String longStack = "a".repeat(120);
         String name = ResourceNames.imageName(longStack, "3f2a9c10", cycle);
         assertTrue(name.length() <= 128, name.length() + ": " + name);
+        assertTrue(name.matches("[A-Za-z0-9()\\[\\] ./'@_-]{3,128}"), "only characters EC2 accepts in an AMI name: " + name);
         assertTrue(name.endsWith("-3f2a9c10-web-g3"), name);
         assertNotEquals(name, ResourceNames.imageName("a".repeat(119) + "b", "3f2a9c10", cycle),
                 "long stack names that differ only at the end still give different names");
