@@ -9,6 +9,8 @@ and prints the table: mutant, killed or SURVIVED, and the first failing test.
 Options: --only ID[,ID...]  --schedules N (random schedules per run, default 30)
          --cli  judge the mutants with the CLI's lifecycle ITs instead (the real `devbox`
                 commands with the pipeline in-process under the history oracle)
+         --team the "nobody gets in where they don't belong" mutants instead: owner checks
+                and team rules, judged by the domain's unit tests, ProjectStoreIT and TeamIT
 Needs the build installed once (`./mvnw -B -ntp install -DskipTests`) for -o runs.
 """
 import argparse
@@ -164,6 +166,39 @@ MUTANTS = [
 ]
 
 
+TEAM_UNIT = "CidrTest,AdminPolicyTest,PrincipalsTest,LaunchAdmissionTest,ProjectAccessTest"
+TEAM_ITS = "ProjectStoreIT,TeamIT"
+CLI_SRC = "launcher-cli/src/main/java/dev/devbox/cli/"
+# (id, what the bug is, file from the repository root, old, new)
+TEAM_MUTANTS = [
+    ("require-skips-owner-check", "project commands act on any developer's project",
+     CLI_SRC + "project/Projects.java", "        return access().check(project);\n", "        return project;\n"),
+    ("launch-skips-owner-check", "launch relaunches another developer's project",
+     CLI_SRC + "project/Launcher.java", ".find(request.project()).map(access::check);", ".find(request.project());"),
+    ("claim-changes-owner", "a claim records the new caller as the owner of another's project",
+     SRC + "adapter/dynamodb/DynamoProjectStore.java",
+     "if (owner != null && current != null && current.owner() != null && !owner.equals(current.owner())) {",
+     "if (false) {"),
+    ("list-shows-everyone", "list and ssh-config show every developer's projects without --all",
+     CLI_SRC + "project/Projects.java", ".filter(p -> all || who.mine(p))", ".filter(p -> true)"),
+    ("owner-flag-for-anyone", "--owner works for callers who are not admins",
+     SRC + "domain/policy/ProjectAccess.java", "            if (!caller.admin()) {", "            if (false) {"),
+    ("admin-without-naming", "an admin acts on others' projects without naming the owner",
+     SRC + "domain/policy/ProjectAccess.java", ".orElseGet(() -> caller.owns(project.owner()));",
+     ".orElseGet(() -> caller.admin() || caller.owns(project.owner()));"),
+    ("quota-off-by-one", "one box more than MaxRunningBoxesPerOwner",
+     SRC + "domain/policy/LaunchAdmission.java", "if (running.size() >= policy", "if (running.size() > policy"),
+    ("ssh-any-host", "--ssh-cidr opens port 22 to any single address",
+     SRC + "domain/policy/LaunchAdmission.java",
+     "range.singleHost() && callerAddress.map(range::equals).orElse(true);", "range.singleHost();"),
+    ("exclusions-ignored", "!patterns in AllowedInstanceTypes exclude nothing",
+     SRC + "domain/policy/AdminPolicy.java", "                if (exclude) {\n                    return false;",
+     "                if (exclude) {\n                    continue;"),
+    ("launch-skips-team-rules", "launch applies no team rule",
+     CLI_SRC + "project/Launcher.java", "        admission.volumes(sizes);\n", ""),
+]
+
+
 def sh(cmd, cwd, log):
     with open(log, "a") as out:
         return subprocess.run(cmd, cwd=cwd, shell=True, stdout=out, stderr=subprocess.STDOUT).returncode
@@ -185,9 +220,12 @@ def main():
     ap.add_argument("--schedules", type=int, default=30)
     ap.add_argument("--keep", action="store_true", help="keep the scratch worktree")
     ap.add_argument("--cli", action="store_true", help="run the CLI's lifecycle ITs instead of the named tests")
+    ap.add_argument("--team", action="store_true", help="the owner-check and team-rule mutants")
     args = ap.parse_args()
     repo = subprocess.check_output(["git", "rev-parse", "--show-toplevel"], text=True).strip()
-    chosen = [m for m in MUTANTS if not args.only or m[0] in args.only.split(",")]
+    pool = [(m, w, f, o, n, None) for m, w, f, o, n in TEAM_MUTANTS] if args.team else \
+        [(m, w, SRC + f, o, n, t) for m, w, f, o, n, t in MUTANTS]
+    chosen = [m for m in pool if not args.only or m[0] in args.only.split(",")]
     scratch = tempfile.mkdtemp(prefix="devbox-mutants-")
     subprocess.check_call(["git", "worktree", "add", "-q", "--detach", scratch, "HEAD"], cwd=repo)
     logs = os.path.join(repo, "qa", "logs")
@@ -195,7 +233,7 @@ def main():
     rows = []
     try:
         for mid, what, rel, old, new, tests in chosen:
-            path = os.path.join(scratch, SRC, rel)
+            path = os.path.join(scratch, rel)
             text = open(path).read()
             mutated = text.replace(old, new, 1) if text.count(old) == 1 else None
             if mid == "adopt-snapshot-of-any-volume" and mutated is not None:
@@ -214,7 +252,12 @@ def main():
             log = os.path.join(logs, mid + ".log")
             open(log, "w").close()
             started = time.time()
-            if args.cli:
+            if args.team:
+                cmd = ("./mvnw -B -ntp -o -pl shared,launcher-cli verify -Dtest='%s' -Dit.test='%s'"
+                       " -Ddevbox.emulator.home=%s -Ddevbox.iam.skip=true -Dmaven.test.failure.ignore=false"
+                       " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false"
+                       % (TEAM_UNIT, TEAM_ITS, os.path.join(repo, ".emulator")))
+            elif args.cli:
                 # One IT class at a time, stopping at the first that fails: failsafe cannot stop a
                 # JUnit 5 run after a failure, and a killed mutant's `--wait` runs to its timeout.
                 cmd = " && ".join(

@@ -32,7 +32,9 @@ public final class DynamoDbLocalServer implements AutoCloseable {
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
             try {
                 DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                        new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
+                        // -sharedDb: one database whatever the access key, as in an account; local mode's
+                        // developers are told apart by their access key ids (alice, bob)
+                        new String[] {"-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)});
                 server.start();
                 return new DynamoDbLocalServer(server, URI.create("http://127.0.0.1:" + port));
             } catch (Exception e) {

@@ -73,6 +73,10 @@ public final class Devbox implements Runnable {
             description = "AWS profile from ~/.aws/config (default: $AWS_PROFILE or the standard chain).")
     String profile;
 
+    @Option(names = "--owner", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Act on this developer's projects (admins of the stack only; default: your own).")
+    String owner;
+
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
             description = "Result format: ${COMPLETION-CANDIDATES} (default: text).")
     OutputFormat output = OutputFormat.text;
@@ -163,6 +167,11 @@ public final class Devbox implements Runnable {
         }
         String fromEnv = environment.get("DEVBOX_STACK");
         return fromEnv != null ? fromEnv : "devbox";
+    }
+
+    /** The owner named with --owner, or null. */
+    public String owner() {
+        return owner;
     }
 
     public boolean verbose() {

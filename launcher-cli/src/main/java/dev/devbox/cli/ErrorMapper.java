@@ -7,6 +7,8 @@ import dev.devbox.cli.error.UsageException;
 import dev.devbox.domain.ConcurrentUpdateException;
 import dev.devbox.domain.InvalidProjectNameException;
 import dev.devbox.domain.ProjectBusyException;
+import dev.devbox.domain.policy.ForeignProjectException;
+import dev.devbox.domain.policy.PolicyRefusedException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -67,6 +69,12 @@ final class ErrorMapper implements IExecutionExceptionHandler, IParameterExcepti
         if (ex instanceof ConcurrentUpdateException) {
             return new ConflictException("The project changed while this command ran (" + ex.getMessage()
                     + "): run 'devbox status' and try again.", ex);
+        }
+        if (ex instanceof PolicyRefusedException) {
+            return new DevboxException(ExitCode.POLICY, ex.getMessage(), ex);
+        }
+        if (ex instanceof ForeignProjectException) {
+            return new DevboxException(ExitCode.FORBIDDEN, ex.getMessage(), ex);
         }
         if (ex instanceof InvalidProjectNameException) {
             return new UsageException(ex.getMessage(), ex);

@@ -25,6 +25,10 @@ public final class ExitCode {
     public static final int PROJECT_FAILED = 8;
     /** The user said no at a confirmation prompt. */
     public static final int ABORTED = 9;
+    /** The stack's team rules refuse it: instance type, running-box quota, volume size, SSH range. */
+    public static final int POLICY = 10;
+    /** Another developer's project (or --owner/--all without being an admin of the stack). */
+    public static final int FORBIDDEN = 11;
     /** Interrupted (Ctrl-C). */
     public static final int INTERRUPTED = 130;
 
@@ -40,6 +44,8 @@ public final class ExitCode {
         {"7", "timed out while waiting"},
         {"8", "the project is FAILED (see devbox status)"},
         {"9", "aborted at a confirmation prompt"},
+        {"10", "refused by the stack's team rules (type, quota, size, SSH range)"},
+        {"11", "another developer's project (admins: --owner NAME)"},
         {"130", "interrupted"},
     };
 

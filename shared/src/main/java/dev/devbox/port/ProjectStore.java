@@ -27,7 +27,10 @@ public interface ProjectStore {
     /**
      * (none|READY|FAILED) -> LAUNCHING with generation + 1.
      *
+     * {@code owner} is recorded; null keeps the recorded one. A claim never changes a recorded owner.
+     *
      * @throws ProjectBusyException if the project has a cycle in flight (also when a concurrent launch won)
+     * @throws dev.devbox.domain.policy.ForeignProjectException if the project has another owner
      */
     Project claimLaunch(ProjectName name, String owner, Instant now);
 

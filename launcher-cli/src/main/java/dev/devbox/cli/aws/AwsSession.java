@@ -47,6 +47,7 @@ public final class AwsSession implements AutoCloseable {
     private StsClient sts;
     private SsmClient ssm;
     private StackOutputs stack;
+    private String principal;
 
     public AwsSession(Environment env, String regionFlag, String profileFlag, String stackName, Ui ui) {
         this.env = env;
@@ -102,6 +103,20 @@ public final class AwsSession implements AutoCloseable {
             ssm = build(SsmClient.builder(), "SSM");
         }
         return ssm;
+    }
+
+    /**
+     * Who is calling: the caller's ARN from STS. Against an emulator (local mode) it is the access
+     * key id, which the emulator does not check, so that {@code AWS_ACCESS_KEY_ID=alice} and
+     * {@code =bob} are two developers there.
+     */
+    public synchronized String principal() {
+        if (principal == null) {
+            principal = endpointOverridden() ? credentials().resolveCredentials().accessKeyId()
+                    : sts().getCallerIdentity().arn();
+            ui.debug("caller " + principal);
+        }
+        return principal;
     }
 
     /** True when an endpoint override is in force (a local emulator, usually). */

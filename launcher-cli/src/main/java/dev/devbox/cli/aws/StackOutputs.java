@@ -1,6 +1,8 @@
 package dev.devbox.cli.aws;
 
+import dev.devbox.domain.policy.AdminPolicy;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the CLI needs from the devbox stack, read from its CloudFormation outputs.
@@ -9,6 +11,7 @@ import java.util.List;
  * sets it because moto refuses to store parameters under the reserved /aws/ prefix.
  * {@code ebsKmsKeyId} (optional output EbsKmsKeyId, null without it) is the customer managed key
  * the boxes' volumes are encrypted with; without it, the account's default EBS key.
+ * {@code policy} is the team rules, from the outputs named as {@link AdminPolicy#SETTINGS}.
  */
 public record StackOutputs(
         String stackName,
@@ -20,7 +23,8 @@ public record StackOutputs(
         String vpcId,
         String eventBusName,
         String baseImageParameter,
-        String ebsKmsKeyId) {
+        String ebsKmsKeyId,
+        AdminPolicy policy) {
 
     /** Canonical's public parameter for the current Ubuntu 24.04 LTS amd64 gp3 AMI. */
     public static final String UBUNTU_PARAMETER =
@@ -28,6 +32,7 @@ public record StackOutputs(
 
     public StackOutputs {
         subnetIds = List.copyOf(subnetIds);
+        Objects.requireNonNull(policy, "policy");
         if (baseImageParameter == null || baseImageParameter.isBlank()) {
             baseImageParameter = UBUNTU_PARAMETER;
         }

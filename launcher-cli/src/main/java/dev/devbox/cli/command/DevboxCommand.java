@@ -30,7 +30,7 @@ abstract class DevboxCommand implements Callable<Integer> {
     /** The project operations against the stack's table and EC2 (builds clients on first use). */
     Projects projects() {
         if (projects == null) {
-            projects = new Projects(aws(), ui());
+            projects = new Projects(aws(), ui(), java.util.Optional.ofNullable(root.owner()));
         }
         return projects;
     }

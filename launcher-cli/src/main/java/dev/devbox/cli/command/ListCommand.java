@@ -9,6 +9,7 @@ import dev.devbox.cli.project.Projects;
 import dev.devbox.cli.ui.Style;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.policy.Principals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,22 +18,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.Volume;
 
 @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
         header = "List the projects and their state.",
-        description = "List the projects of the stack: state, box, AMI, when the state was entered, the estimated"
+        description = "List your projects in the stack (--owner NAME: that developer's, --all: everyone's): state, box, AMI, when the state was entered, the estimated"
                 + " monthly cost of its saved snapshots and, for a running box, its market (Spot or on demand) and"
                 + " cost so far. Estimates use AWS list prices built into devbox ('devbox status' states the date"
                 + " and assumptions).",
         footerHeading = "%nExamples:%n",
         footer = {"  devbox list", "  devbox list --output json | jq -r '.[] | select(.state==\"RUNNING\") | .project'"})
 public final class ListCommand extends DevboxCommand {
+    @Option(names = "--all", description = "Every developer's projects, with their owners (admins of the stack only).")
+    boolean everyone;
+
     @Override
     public Integer call() {
-        List<Project> all = projects().list();
+        List<Project> all = projects().visible(everyone);
         if (all.isEmpty()) {
             if (ui().json()) {
                 ui().printJson(List.of());
@@ -86,7 +91,9 @@ public final class ListCommand extends DevboxCommand {
             String boxCost = box != null && Projects.isStopped(box) ? "stopped: 'devbox terminate' saves it"
                     : d == null ? "-" : d.cost().map(c -> Usd.format(c.totalUsd())).orElse("?")
                     + (d.spot() ? " spot" : "");
-            ui().result(String.format("%-24s ", p.name()) + s.state(state) + String.format(
+            String name = everyone && p.owner() != null ? p.name() + " (" + Principals.name(p.owner()) + ")"
+                    : p.name().value();
+            ui().result(String.format("%-24s ", name) + s.state(state) + String.format(
                     " %5d  %-20s %-22s %-12s %-11s %s", p.generation(), dash(p.instanceId()), dash(p.imageId()),
                     ago(p.stateSince(), now), CostJson.storageCell(storage.get(p.name().value())), boxCost));
         }

@@ -9,6 +9,7 @@ import dev.devbox.cli.ui.Style;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.policy.Principals;
 import dev.devbox.domain.RetainedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,7 +99,8 @@ public final class StatusCommand extends DevboxCommand {
         }
         row("Storage", CostJson.storageText(storage, insights.region()));
         if (p.owner() != null) {
-            row("Launched by", p.owner());
+            row("Owner", Principals.name(p.owner()) + (p.owner().equals(Principals.name(p.owner())) ? ""
+                    : " (" + p.owner() + ")"));
         }
         p.failed().ifPresent(f -> row(s.red("Failed"), "while " + f.stage() + ": " + f.reason()));
         if (advice != null) {
@@ -167,6 +169,7 @@ public final class StatusCommand extends DevboxCommand {
         m.put("imageGeneration", p.imageGeneration());
         m.put("pendingImageId", p.pendingImageId());
         m.put("owner", p.owner());
+        m.put("ownerName", p.owner() == null ? null : Principals.name(p.owner()));
         p.failed().ifPresent(f -> {
             m.put("failureStage", f.stage().name());
             m.put("failureReason", f.reason());

@@ -61,9 +61,15 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Starts a fresh emulator (installing it on first use) and everything on it. */
     public static LocalRuntime start(String stack, PrintStream pipelineLog, Consumer<String> narrator) {
+        return start(stack, Map.of(), pipelineLog, narrator);
+    }
+
+    /** As {@link #start(String, PrintStream, Consumer)}, with stack parameters ({@link LocalStack#PARAMETERS}). */
+    public static LocalRuntime start(String stack, Map<String, String> parameters, PrintStream pipelineLog,
+                                     Consumer<String> narrator) {
         LocalAws aws = quietly(LocalAws::start);
         try {
-            return on(aws, true, stack, pipelineLog, narrator);
+            return on(aws, true, stack, parameters, pipelineLog, narrator, List.of());
         } catch (RuntimeException e) {
             aws.close();
             throw e;
@@ -76,16 +82,17 @@ public final class LocalRuntime implements AutoCloseable {
      */
     public static LocalRuntime on(LocalAws aws, boolean ownsEmulator, String stack, PrintStream pipelineLog,
                                   Consumer<String> narrator) {
-        return on(aws, ownsEmulator, stack, pipelineLog, narrator, List.of());
+        return on(aws, ownsEmulator, stack, Map.of(), pipelineLog, narrator, List.of());
     }
 
     /**
      * As {@link #on(LocalAws, boolean, String, PrintStream, Consumer)}, with {@code pipelineEc2Interceptors} on
      * the pipeline's own EC2 client only: tests judge every call the pipeline makes, and nobody else's.
      */
-    public static LocalRuntime on(LocalAws aws, boolean ownsEmulator, String stack, PrintStream pipelineLog,
-                                  Consumer<String> narrator, List<ExecutionInterceptor> pipelineEc2Interceptors) {
-        Map<String, String> outputs = LocalStack.bootstrap(aws, stack);
+    public static LocalRuntime on(LocalAws aws, boolean ownsEmulator, String stack, Map<String, String> parameters,
+                                  PrintStream pipelineLog, Consumer<String> narrator,
+                                  List<ExecutionInterceptor> pipelineEc2Interceptors) {
+        Map<String, String> outputs = LocalStack.bootstrap(aws, stack, LocalStack.outputsFor(parameters));
         EventBridgeClient eventBridgeClient = aws.configure(EventBridgeClient.builder()).build();
         EventPublisher eventBridge = EventPublishers.eventBridge(eventBridgeClient, outputs.get("EventBusName"));
         EventPublisher publisher = new EventPublisher() {

@@ -2,6 +2,7 @@ package dev.devbox.cli.local;
 
 import dev.devbox.adapter.dynamodb.TableSchema;
 import dev.devbox.domain.ResourceNames;
+import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.emulator.LocalAws;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,30 @@ public final class LocalStack {
     public static final String BASE_IMAGE_PARAMETER = "/devbox/local/ubuntu-24.04/ami-id";
 
     private LocalStack() {
+    }
+
+    /**
+     * The template parameters local mode honours ({@code devbox local --parameter Key=Value}): they
+     * become the stack outputs the CLI reads, as a deployed stack's do. The others shape resources
+     * (VPC, alarms, the pipeline's schedule) that the local stand-in creates its own way.
+     */
+    public static final List<String> PARAMETERS = java.util.stream.Stream.concat(AdminPolicy.SETTINGS.stream(),
+            java.util.stream.Stream.of("EbsKmsKeyId")).toList();
+
+    /** The outputs a stack deployed with {@code parameters} adds; refuses what local mode cannot honour. */
+    public static Map<String, String> outputsFor(Map<String, String> parameters) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        parameters.forEach((key, value) -> {
+            if (!PARAMETERS.contains(key)) {
+                throw new IllegalArgumentException("local mode does not model the parameter '" + key
+                        + "'; it honours " + String.join(", ", PARAMETERS));
+            }
+            if (!value.isBlank()) {
+                outputs.put(key, value);
+            }
+        });
+        AdminPolicy.from(outputs); // invalid rules are refused here, as CloudFormation refuses a bad parameter
+        return outputs;
     }
 
     /** The local stack's project table. */

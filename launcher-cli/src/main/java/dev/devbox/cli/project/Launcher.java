@@ -13,6 +13,9 @@ import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectBusyException;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.ResourceNames;
+import dev.devbox.domain.policy.Cidr;
+import dev.devbox.domain.policy.LaunchAdmission;
+import dev.devbox.domain.policy.ProjectAccess;
 import dev.devbox.cli.project.BaseImages.BaseImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,7 +102,12 @@ final class Launcher {
         StackOutputs stack = projects.stack();
         Ec2Client ec2 = projects.aws().ec2();
 
-        Optional<Project> existing = projects.stores().projects().find(request.project());
+        ProjectAccess access = projects.access();
+        Optional<Project> existing = projects.stores().projects().find(request.project()).map(access::check);
+        if (existing.isEmpty() && access.actingFor().isPresent()) {
+            throw new UsageException("--owner acts on another developer's existing project; a new project belongs"
+                    + " to whoever launches it, so leave out --owner to create '" + request.project() + "'.");
+        }
         existing.filter(p -> !p.state().launchable()).ifPresent(p -> {
             throw busy(p.name().value(), p.state(), p.instanceId());
         });
@@ -117,8 +125,9 @@ final class Launcher {
             image = images.newest(existing.orElse(null));
         }
         int rootSize = rootSize(request, image);
+        String owner = existing.map(Project::owner).orElse(access.caller().principal());
+        Optional<Cidr> sshRange = admit(request, stack, image, rootSize, owner);
         KeyPairs.ChosenKey key = KeyPairs.ensure(ec2, keyChoice, stack.stackName());
-        String owner = projects.aws().sts().getCallerIdentity().arn();
 
         Project claimed;
         try {
@@ -139,7 +148,7 @@ final class Launcher {
                 image = images.newest(claimed); // a cycle completed between our read and the claim
                 rootSize = rootSize(request, image);
             }
-            cidr = openSsh(request, stack);
+            cidr = openSsh(request, stack, sshRange);
             started = start(ec2, stack, request, cycle, image, rootSize, key.keyName(), owner, userData, cidr);
         } catch (RuntimeException e) {
             started = startedDespite(e, request, stack, cycle);
@@ -428,29 +437,66 @@ final class Launcher {
      *
      * @return the CIDR opened, or null when none was
      */
-    private String openSsh(LaunchRequest request, StackOutputs stack) {
-        if (projects.aws().endpointOverridden() && request.sshCidr() == null) {
-            return null;
+    /**
+     * The team rules, judged before the claim so that a refused launch changes nothing.
+     *
+     * @return the range port 22 is to be opened to, if any
+     */
+    private Optional<Cidr> admit(LaunchRequest request, StackOutputs stack, BaseImage image, int rootSize,
+                                 String owner) {
+        LaunchAdmission admission = new LaunchAdmission(stack.policy());
+        if (request.instanceType() != null) {
+            admission.instanceType(request.instanceType());
         }
-        String cidr = request.sshCidr() != null ? request.sshCidr() : discoverCallerCidr();
-        if (cidr == null) {
+        List<Integer> sizes = new ArrayList<>(List.of(rootSize));
+        image.image().blockDeviceMappings().stream()
+                .filter(m -> m.ebs() != null && m.ebs().volumeSize() != null
+                        && !m.deviceName().equals(image.image().rootDeviceName()))
+                .forEach(m -> sizes.add(m.ebs().volumeSize()));
+        admission.volumes(sizes);
+        List<String> running = projects.list().stream()
+                .filter(p -> owner.equals(p.owner()) && !p.name().equals(request.project()))
+                .filter(p -> p.state() == ProjectState.LAUNCHING || p.state() == ProjectState.RUNNING)
+                .map(p -> p.name().value()).toList();
+        admission.runningBoxes(owner, running);
+        Optional<Cidr> asked;
+        try {
+            asked = Optional.ofNullable(request.sshCidr()).map(Cidr::parse);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--ssh-cidr " + e.getMessage() + ".");
+        }
+        if (asked.isEmpty() && projects.aws().endpointOverridden()) {
+            return Optional.empty(); // an emulated box has no SSH server to open
+        }
+        Optional<Cidr> callerAddress = projects.aws().endpointOverridden() ? Optional.empty()
+                : Optional.ofNullable(discoverCallerAddress()).map(Cidr::host);
+        Optional<Cidr> range = admission.sshRange(asked, callerAddress);
+        if (range.isEmpty()) {
             projects.ui().info("Could not find your public address: SSH works only if the stack allows it"
                     + " (pass --ssh-cidr A.B.C.D/32 to open it).");
+        }
+        return range;
+    }
+
+    private String openSsh(LaunchRequest request, StackOutputs stack, Optional<Cidr> range) {
+        if (range.isEmpty()) {
             return null;
         }
+        String cidr = range.get().toString();
         new SshAccess(projects.aws().ec2(), stack.stackName(), stack.securityGroupId(), projects.ui())
                 .open(request.project().value(), cidr);
         return cidr;
     }
 
-    private static String discoverCallerCidr() {
+    /** The caller's public IPv4 address as AWS sees it, or null when it cannot be found. */
+    private static String discoverCallerAddress() {
         try {
             HttpURLConnection c = (HttpURLConnection) new URL("https://checkip.amazonaws.com/").openConnection();
             c.setConnectTimeout(3000);
             c.setReadTimeout(3000);
             try (InputStream in = c.getInputStream()) {
                 String ip = new String(in.readNBytes(64), StandardCharsets.US_ASCII).strip();
-                return ip.matches("\\d{1,3}(\\.\\d{1,3}){3}") ? ip + "/32" : null;
+                return ip.matches("\\d{1,3}(\\.\\d{1,3}){3}") ? ip : null;
             } finally {
                 c.disconnect();
             }

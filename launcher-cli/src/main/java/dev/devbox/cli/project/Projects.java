@@ -15,6 +15,9 @@ import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.RetainedImage;
+import dev.devbox.domain.policy.Caller;
+import dev.devbox.domain.policy.ForeignProjectException;
+import dev.devbox.domain.policy.ProjectAccess;
 import dev.devbox.pipeline.MappingCapture;
 import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.pipeline.StepLog;
@@ -40,11 +43,15 @@ public final class Projects {
 
     private final AwsSession aws;
     private final Ui ui;
+    private final Optional<String> ownerFlag;
     private Stores stores;
+    private ProjectAccess access;
 
-    public Projects(AwsSession aws, Ui ui) {
+    /** {@code ownerFlag}: the owner named with --owner (admins only), empty for the caller's own projects. */
+    public Projects(AwsSession aws, Ui ui, Optional<String> ownerFlag) {
         this.aws = aws;
         this.ui = ui;
+        this.ownerFlag = ownerFlag;
     }
 
     public AwsSession aws() {
@@ -80,14 +87,35 @@ public final class Projects {
         return stores().projects().find(name);
     }
 
-    public Project require(ProjectName name) {
-        return find(name).orElseThrow(() -> new NotFoundException("No project '" + name + "' in stack '"
-                + aws.stackName() + "': 'devbox list' shows the projects, 'devbox launch " + name + "' creates it."));
+    /** Who calls, and for whom: refuses --owner for anyone but an admin, before anything else. */
+    public synchronized ProjectAccess access() {
+        if (access == null) {
+            access = new ProjectAccess(Caller.of(aws.principal(), stack().policy()), ownerFlag);
+        }
+        return access;
     }
 
+    /** The project, if it exists and the caller may act on it; refuses another developer's project. */
+    public Project require(ProjectName name) {
+        Project project = find(name).orElseThrow(() -> new NotFoundException("No project '" + name + "' in stack '"
+                + aws.stackName() + "': 'devbox list' shows the projects, 'devbox launch " + name + "' creates it."));
+        return access().check(project);
+    }
+
+    /** Every project of the stack, whoever owns it: for the rules that count across owners. */
     public List<Project> list() {
         stack();
         return stores().projects().list();
+    }
+
+    /** The caller's projects (or the named owner's); with {@code all}, everyone's, for admins only. */
+    public List<Project> visible(boolean all) {
+        ProjectAccess who = access();
+        if (all && !who.caller().admin()) {
+            throw new ForeignProjectException("Only an admin of this stack sees every developer's projects"
+                    + " (--all): you are " + who.caller().name() + ".");
+        }
+        return list().stream().filter(p -> all || who.mine(p)).toList();
     }
 
     public List<RetainedImage> retainedImages(ProjectName name) {
@@ -249,6 +277,7 @@ public final class Projects {
     public Project await(ProjectName name, Set<ProjectState> targets, Duration timeout, String goal) {
         Instant deadline = now().plus(timeout);
         ProjectState last = null;
+        require(name); // not found, or not the caller's: said before any progress line
         try (Progress progress = ui.progress("Waiting for '" + name + "' to be " + goal)) {
             while (true) {
                 Project project = require(name);

@@ -32,7 +32,7 @@ public final class SshConfigSync {
     public static List<SshHost> hosts(Projects projects, Path home) {
         Optional<LocalPublicKey> key = LocalPublicKey.discover(home);
         List<SshHost> hosts = new ArrayList<>();
-        for (Project p : projects.list()) {
+        for (Project p : projects.visible(false)) {
             if (p.state() != ProjectState.RUNNING || p.instanceId() == null) {
                 continue;
             }

@@ -33,17 +33,8 @@ final class LocalWorld {
                 .reservations().stream().flatMap(r -> r.instances().stream()).toList();
     }
 
-    /** A fingerprint of everything a command could have changed: instances, images, snapshots, volumes, key pairs, items. */
+    /** A fingerprint of everything a command could have changed ({@link WorldFingerprint}). */
     String snapshotOfWorld() {
-        var ec2 = aws.ec2();
-        StringBuilder sb = new StringBuilder();
-        ec2.describeInstances().reservations().forEach(r -> r.instances().forEach(i ->
-                sb.append(i.instanceId()).append(':').append(i.state().nameAsString()).append('\n')));
-        ec2.describeImages(r -> r.owners("self")).images().forEach(i -> sb.append(i.imageId()).append('\n'));
-        ec2.describeSnapshots(r -> r.ownerIds("self")).snapshots().forEach(s -> sb.append(s.snapshotId()).append('\n'));
-        ec2.describeVolumes().volumes().forEach(v -> sb.append(v.volumeId()).append(':').append(v.stateAsString()).append('\n'));
-        ec2.describeKeyPairs().keyPairs().forEach(k -> sb.append(k.keyName()).append('\n'));
-        aws.dynamo().scan(r -> r.tableName(outputs.get("TableName"))).items().forEach(item -> sb.append(item).append('\n'));
-        return sb.toString();
+        return WorldFingerprint.of(aws, outputs.get("TableName"));
     }
 }

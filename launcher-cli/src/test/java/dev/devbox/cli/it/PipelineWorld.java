@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import dev.devbox.adapter.dynamodb.DynamoDbStores;
 import dev.devbox.pipeline.PipelineSettings;
@@ -48,13 +49,18 @@ final class PipelineWorld implements AutoCloseable {
     final History history;
 
     PipelineWorld(LocalAws aws, Path home) {
+        this(aws, home, Map.of());
+    }
+
+    /** {@code parameters}: the stack's parameters, as {@code devbox local --parameter} sets them. */
+    PipelineWorld(LocalAws aws, Path home, Map<String, String> parameters) {
         this.aws = aws;
         this.launched = new LaunchedBoxes(aws.ec2());
         String table = LocalStack.tableName(STACK);
         this.history = new History(() -> Ec2State.of(aws.ec2()), DynamoDbStores.projectStore(aws.dynamo(), table),
                 DynamoDbStores.cycleStore(aws.dynamo(), table), STACK, PipelineSettings.defaults(STACK).retainImages(),
                 launched.boxes);
-        this.runtime = LocalRuntime.on(aws, false, STACK, new PrintStream(pipelineLog, true, StandardCharsets.UTF_8),
+        this.runtime = LocalRuntime.on(aws, false, STACK, parameters, new PrintStream(pipelineLog, true, StandardCharsets.UTF_8),
                 narration::add, List.of(new HistoryInterceptor(history)));
         OpenSshKeys.writeEd25519(home, "tester@devbox");
         this.cli = new CliRunner(runtime.environment(), home).withInterceptor(launched);

@@ -8,6 +8,8 @@ import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectBusyException;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.policy.ForeignProjectException;
+import dev.devbox.domain.policy.Principals;
 import dev.devbox.port.ProjectStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -61,6 +63,10 @@ final class DynamoProjectStore implements ProjectStore {
     @Override
     public Project claimLaunch(ProjectName name, String owner, Instant now) {
         Project current = find(name).orElse(null);
+        if (owner != null && current != null && current.owner() != null && !owner.equals(current.owner())) {
+            throw new ForeignProjectException("Project '" + name + "' belongs to " + Principals.name(current.owner())
+                    + ": a launch never changes a project's owner.");
+        }
         long next = Lifecycle.nextGeneration(current);
         Update update = new Update(table, Keys.project(name))
                 .set(Attr.NAME, Values.s(name.value()))
@@ -76,11 +82,18 @@ final class DynamoProjectStore implements ProjectStore {
                 .remove(Attr.FAILURE_STAGE).remove(Attr.FAILURE_REASON);
         if (current == null) {
             update.when("attribute_not_exists(#pk)", Map.of(), Attr.PK);
-        } else {
+        } else if (owner == null || current.owner() == null) {
             update.when("#state = :expectedState AND #generation = :expectedGeneration",
                     Map.of(":expectedState", Values.s(current.state().name()),
                             ":expectedGeneration", Values.n(current.generation())),
                     Attr.STATE, Attr.GENERATION);
+        } else {
+            // the owner read above is still the owner: a claim never takes a project from its owner
+            update.when("#state = :expectedState AND #generation = :expectedGeneration AND #owner = :expectedOwner",
+                    Map.of(":expectedState", Values.s(current.state().name()),
+                            ":expectedGeneration", Values.n(current.generation()),
+                            ":expectedOwner", Values.s(current.owner())),
+                    Attr.STATE, Attr.GENERATION, Attr.OWNER);
         }
         try {
             return ItemMapper.project(dynamo.updateItem(update.request(ReturnValue.ALL_NEW)).attributes());

@@ -33,10 +33,10 @@ public final class LaunchAdmission {
         }
     }
 
-    /** {@code running}: the caller's boxes launching or running now, not counting this project's. */
-    public void runningBoxes(Caller owner, List<String> running) {
+    /** {@code running}: the owner's projects launching or running now, not counting this one. */
+    public void runningBoxes(String owner, List<String> running) {
         if (running.size() >= policy.maxRunningBoxesPerOwner()) {
-            throw new PolicyRefusedException(Principals.name(owner.principal()) + " already has " + running.size()
+            throw new PolicyRefusedException(Principals.name(owner) + " already has " + running.size()
                     + " box(es) running (" + String.join(", ", running) + "), the most this stack allows"
                     + " (MaxRunningBoxesPerOwner " + policy.maxRunningBoxesPerOwner() + "): terminate one first.");
         }

@@ -9,6 +9,7 @@ import dev.devbox.domain.ProjectBusyException;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.VolumeMapping;
+import dev.devbox.domain.policy.ForeignProjectException;
 import dev.devbox.emulator.DynamoDbLocalServer;
 import dev.devbox.port.CycleStore;
 import dev.devbox.port.CycleStore.SnapshotCompletion;
@@ -91,6 +92,20 @@ class ProjectStoreIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aClaimNeverTakesAProjectFromItsOwner() {
+        CycleRef first = projects.claimLaunch(ProjectName.of("web"), "alice", NOW).cycle();
+        projects.markFailed(first, ProjectState.LAUNCHING, new Failure(ProjectState.LAUNCHING, "test"), NOW);
+        Project before = projects.find(ProjectName.of("web")).orElseThrow();
+
+        ForeignProjectException refused = assertThrows(ForeignProjectException.class,
+                () -> projects.claimLaunch(ProjectName.of("web"), "bob", NOW.plusSeconds(1)));
+        assertEquals("Project 'web' belongs to alice: a launch never changes a project's owner.", refused.getMessage());
+        assertEquals(before, projects.find(ProjectName.of("web")).orElseThrow(), "nothing changed");
+
+        assertEquals("alice", projects.claimLaunch(ProjectName.of("web"), "alice", NOW.plusSeconds(2)).owner());
     }
 
     @Test

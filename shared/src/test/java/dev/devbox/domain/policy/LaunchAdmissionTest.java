@@ -15,7 +15,7 @@ class LaunchAdmissionTest {
     private final LaunchAdmission office = new LaunchAdmission(AdminPolicy.from(Map.of(
             "AllowedSshCidrs", "10.20.0.0/16", "MaxRunningBoxesPerOwner", "2", "MaxVolumeGiB", "100")));
     private static final Optional<Cidr> ME = Optional.of(Cidr.parse("198.51.100.7/32"));
-    private static final Caller ALICE = new Caller("alice", false);
+    private static final String ALICE = "arn:aws:iam::111122223333:user/alice";
 
     private static String refusal(Runnable r) {
         return assertThrows(PolicyRefusedException.class, r::run).getMessage();
