@@ -140,4 +140,19 @@ class DevboxCommandLineTest {
         CliRunner.Result r = cli().run("--help");
         assertFalse(r.out().contains("\u001b["), "no ANSI when not a terminal");
     }
+
+    @Test
+    void local_refuses_parameters_it_cannot_honour_and_invalid_rules_before_starting_anything() {
+        CliRunner.Result unknown = cli().run("local", "--parameter", "RetainAmis=5");
+        assertEquals(ExitCode.USAGE, unknown.exitCode(), unknown::toString);
+        assertTrue(unknown.err().contains("local mode does not model the parameter 'RetainAmis'; it honours"
+                + " AllowedInstanceTypes, MaxRunningBoxesPerOwner"), unknown::toString);
+        CliRunner.Result zero = cli().run("local", "--parameter", "AllowedSshCidrs=0.0.0.0/0");
+        assertEquals(ExitCode.USAGE, zero.exitCode(), zero::toString);
+        assertTrue(zero.err().contains("never opens SSH to the whole internet"), zero::toString);
+        CliRunner.Result admin = cli().run("local", "--admin", "carol@example.com");
+        assertEquals(ExitCode.USAGE, admin.exitCode(), admin::toString);
+        assertTrue(admin.err().contains("letters and digits only (AWS_ACCESS_KEY_ID=carolexamplecom)"), admin::toString);
+        assertFalse(unknown.err().contains("Starting the local emulator"), "refused before the emulator starts");
+    }
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +42,7 @@ public final class DemoCommand extends DevboxCommand {
             converter = ProjectNameConverter.class, description = "Project name to use (default: ${DEFAULT-VALUE}).")
     dev.devbox.domain.ProjectName project;
 
-    private static final int STAGES = 8;
+    private static final int STAGES = 9;
     private Style s;
     private PrintWriter out;
     private Instant started;
@@ -61,8 +62,8 @@ public final class DemoCommand extends DevboxCommand {
         try (LocalRuntime runtime = LocalRuntime.start("devbox",
                 new PrintStream(pipelineLog, true, StandardCharsets.UTF_8), this::narrate)) {
             OpenSshKeys.writeEd25519(home, "demo@devbox");
-            Environment demoEnv = new Environment(runtime.environment(), home, env().stdin(), env().terminal(),
-                    env().clock());
+            Environment demoEnv = developer(runtime, home, "alice");
+            Environment bobEnv = developer(runtime, home, "bob");
             out.println("   " + s.green("✓") + " stack 'devbox': VPC " + runtime.outputs().get("VpcId") + ", launch template "
                     + runtime.outputs().get("LaunchTemplateId") + ", table " + runtime.outputs().get("TableName"));
             out.println("   " + s.dim("moto at " + runtime.aws().motoEndpoint() + ", DynamoDB Local at "
@@ -83,14 +84,19 @@ public final class DemoCommand extends DevboxCommand {
             Instance box = box(runtime.aws().ec2(), name);
             check(box.imageId().equals(ami), "the new box " + box.instanceId() + " boots the project AMI " + ami);
 
-            stage(6, "devbox terminate " + name + " --wait   (the second save; the first AMI is retained)");
+            stage(6, "AWS_ACCESS_KEY_ID=bob devbox terminate " + name + "   (a second developer: refused)");
+            refused(bobEnv, ExitCode.FORBIDDEN, "terminate", name);
+            check(box(runtime.aws().ec2(), name).state().nameAsString().equals("running"),
+                    "alice's box " + box.instanceId() + " still runs: bob cannot touch it");
+
+            stage(7, "devbox terminate " + name + " --wait   (the second save; the first AMI is retained)");
             devbox(demoEnv, "terminate", name, "--wait", "--timeout", "3");
             devbox(demoEnv, "list");
 
-            stage(7, "devbox delete " + name + " --yes");
+            stage(8, "devbox delete " + name + " --yes");
             devbox(demoEnv, "delete", name, "--yes");
 
-            stage(8, "Check that nothing of '" + name + "' is left");
+            stage(9, "Check that nothing of '" + name + "' is left");
             nothingLeft(runtime.aws().ec2(), name);
         } catch (DevboxException e) {
             if (ui().verbose()) {
@@ -119,6 +125,26 @@ public final class DemoCommand extends DevboxCommand {
     private synchronized void narrate(String line) {
         out.println("   " + s.cyan("⚡ " + line));
         out.flush();
+    }
+
+    /** A developer's shell in local mode: the access key id is who they are. */
+    private Environment developer(LocalRuntime runtime, Path home, String accessKeyId) {
+        Map<String, String> variables = new java.util.HashMap<>(runtime.environment());
+        variables.put("AWS_ACCESS_KEY_ID", accessKeyId);
+        return new Environment(variables, home, env().stdin(), env().terminal(), env().clock());
+    }
+
+    /** Runs a command that must be refused with {@code expected}; prints its one-line error. */
+    private void refused(Environment who, int expected, String... args) {
+        out.println("   " + s.dim("$ devbox " + String.join(" ", args)));
+        StringWriter err = new StringWriter();
+        int code = Devbox.run(who, new PrintWriter(new StringWriter()), new PrintWriter(err, true), withGlobals(args));
+        out.println("   " + err.toString().strip());
+        if (code != expected) {
+            throw new DevboxException(ExitCode.INTERNAL, "The demo stopped: 'devbox " + String.join(" ", args)
+                    + "' as a second developer exited " + code + ", not " + expected + ".");
+        }
+        check(true, "refused with exit " + code + ", nothing changed");
     }
 
     /** Runs a real devbox command against the emulator; its output is the demo's. */
