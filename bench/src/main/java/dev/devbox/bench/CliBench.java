@@ -50,7 +50,8 @@ public final class CliBench {
                 }
                 world.launch("api", 1);
                 world.settle();
-                Seed.readyProjects(aws.dynamo(), outputs.get("TableName"), "proj", 98, Clock.systemUTC().instant());
+                Seed.readyProjects(aws.dynamo(), outputs.get("TableName"), "proj", 98, Clock.systemUTC().instant(),
+                        aws.environment().get("AWS_ACCESS_KEY_ID"));
             }
             Map<String, String> env = new LinkedHashMap<>(aws.environment());
             env.put("HOME", home.toString());

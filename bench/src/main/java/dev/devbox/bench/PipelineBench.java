@@ -196,7 +196,7 @@ public final class PipelineBench {
             List<List<String>> small = bench.callRows();
 
             long seedStart = System.nanoTime();
-            Seed.readyProjects(aws.dynamo(), world.table, "seed", bigTable, Clock.systemUTC().instant());
+            Seed.readyProjects(aws.dynamo(), world.table, "seed", bigTable, Clock.systemUTC().instant(), "seed");
             calls.line("Seeded " + bigTable + " READY projects (+ their retained-AMI items) in "
                     + World.since(seedStart).toMillis() + " ms.");
             calls.line("");

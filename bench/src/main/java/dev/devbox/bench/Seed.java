@@ -21,7 +21,9 @@ final class Seed {
     private Seed() {
     }
 
-    static void readyProjects(DynamoDbClient dynamo, String table, String prefix, int count, Instant since) {
+    /** {@code owner}: the CLI lists only its caller's projects, so seeds for it carry its access key id. */
+    static void readyProjects(DynamoDbClient dynamo, String table, String prefix, int count, Instant since,
+                              String owner) {
         List<WriteRequest> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String name = String.format("%s%05d", prefix, i);
@@ -33,7 +35,7 @@ final class Seed {
             project.put("state", s("READY"));
             project.put("generation", n(1));
             project.put("stateSince", s(since.toString()));
-            project.put("owner", s("seed"));
+            project.put("owner", s(owner));
             project.put("imageId", s(image));
             project.put("imageGeneration", n(1));
             project.put("mappingGeneration", n(1));

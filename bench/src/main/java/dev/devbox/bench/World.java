@@ -135,11 +135,13 @@ public final class World implements AutoCloseable {
 
     /** What `devbox launch` does: claim, RunInstances with devbox's tags, record RUNNING. Returns the instance id. */
     public String launch(String name, int volumeCount) {
-        Project claimed = projects.claimLaunch(ProjectName.of(name), "bench", clock.instant());
+        // Owned by the emulator's caller (its access key id): the CLI lists only the caller's projects.
+        String owner = aws.environment().get("AWS_ACCESS_KEY_ID");
+        Project claimed = projects.claimLaunch(ProjectName.of(name), owner, clock.instant());
         CycleRef cycle = claimed.cycle();
         String image = claimed.image().orElse(LocalAws.UBUNTU_2404_AMD64);
         List<Tag> tags = List.of(tag(ResourceNames.TAG_STACK, stack), tag(ResourceNames.TAG_PROJECT, name),
-                tag(ResourceNames.TAG_GENERATION, Long.toString(cycle.generation())), tag(ResourceNames.TAG_OWNER, "bench"));
+                tag(ResourceNames.TAG_GENERATION, Long.toString(cycle.generation())), tag(ResourceNames.TAG_OWNER, owner));
         Instance instance = aws.ec2().runInstances(b -> b.imageId(image).minCount(1).maxCount(1).instanceType("t3.small")
                         .blockDeviceMappings(claimed.image().isPresent() ? List.of() : volumes(volumeCount))
                         .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build()))
