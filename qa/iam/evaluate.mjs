@@ -47,7 +47,9 @@ function resolver(ctx) {
   }
   const atts = {
     'ProjectsTable.Arn': `arn:aws:dynamodb:${ctx.region}:${ctx.account}:table/${ctx.table}`,
-    'BoxSecurityGroup.GroupId': 'sg-0devbox'
+    'BoxSecurityGroup.GroupId': 'sg-0devbox',
+    // SAM names functions STACK-LogicalId-SUFFIX; the suffix is random, so the tests use this one.
+    'ControlFunction.Arn': `arn:aws:lambda:${ctx.region}:${ctx.account}:function:${ctx.stack}-ControlFunction-0devbox`
   }
   const NO_VALUE = Symbol('NoValue')
   const condition = (name) => {
@@ -145,6 +147,8 @@ function matches(pattern, value) {
 }
 
 function receivers(trigger) {
+  // The control plane is invoked through its function URL, by developers' signed requests.
+  if (trigger.functionUrl) return functions.filter((fn) => resources[fn].Properties.FunctionUrlConfig)
   return functions.filter((fn) => Object.values(resources[fn].Properties.Events || {}).some((ev) => {
     if (trigger.schedule) return ev.Type === 'Schedule' || ev.Type === 'ScheduleV2'
     if (!trigger.event) return false
@@ -227,6 +231,7 @@ for (const line of lines) {
 function describe(trigger) {
   if (!trigger) return 'no trigger recorded'
   if (trigger.schedule) return 'schedule'
+  if (trigger.functionUrl) return 'function URL request'
   const e = trigger.event || {}
   return `${e['detail-type'] || '?'} ${JSON.stringify(e.detail?.state ?? e.detail?.State ?? e.detail?.event ?? '')}`
 }

@@ -3,7 +3,9 @@ package dev.devbox.cli;
 import dev.devbox.cli.aws.AwsErrors;
 import dev.devbox.cli.error.ConflictException;
 import dev.devbox.cli.error.DevboxException;
+import dev.devbox.cli.error.NotFoundException;
 import dev.devbox.cli.error.UsageException;
+import dev.devbox.control.ControlRefusal;
 import dev.devbox.domain.ConcurrentUpdateException;
 import dev.devbox.domain.InvalidProjectNameException;
 import dev.devbox.domain.ProjectBusyException;
@@ -69,6 +71,13 @@ final class ErrorMapper implements IExecutionExceptionHandler, IParameterExcepti
         if (ex instanceof ConcurrentUpdateException) {
             return new ConflictException("The project changed while this command ran (" + ex.getMessage()
                     + "): run 'devbox status' and try again.", ex);
+        }
+        if (ex instanceof ControlRefusal refusal) {
+            return switch (refusal.kind()) {
+                case NOT_FOUND -> new NotFoundException(ex.getMessage(), ex);
+                case CONFLICT -> new ConflictException(ex.getMessage(), ex);
+                case BAD_REQUEST -> new UsageException(ex.getMessage(), ex);
+            };
         }
         if (ex instanceof PolicyRefusedException) {
             return new DevboxException(ExitCode.POLICY, ex.getMessage(), ex);

@@ -18,6 +18,13 @@ import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.pipeline.StepLog;
 import dev.devbox.testing.Invariants.Box;
 import dev.devbox.testing.iam.IamCallLog;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devbox.control.ControlEndpoint;
+import dev.devbox.control.ControlPlane;
+import dev.devbox.control.FunctionUrlEvent;
+import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.port.CycleStore;
 import dev.devbox.port.ProjectStore;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -49,6 +56,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * CLI's launch. Tests drive it step by step.
  */
 public final class Harness implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String STACK = "it";
     private static final AtomicInteger TABLES = new AtomicInteger();
 
@@ -70,6 +78,8 @@ public final class Harness implements AutoCloseable {
     public final List<Box> boxes = new ArrayList<>();
     /** Judges every mutating EC2 call the pipeline makes, when it makes it. */
     public final History history;
+    private final IamCallLog iam;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
 
     public Harness(LocalAws aws) {
         this(aws, PipelineSettings.defaults(STACK), true);
@@ -86,7 +96,7 @@ public final class Harness implements AutoCloseable {
         // The oracle judges a call before the fault injector may fail it: an attempt to break an invariant
         // is a violation whether or not EC2 then carries it out.
         // IAM authorizes a call before anything else happens to it, so the IAM log sees faulted calls too.
-        IamCallLog iam = new IamCallLog(settings.stack(), table, aws.region().id(), aws.account(), aws.ec2());
+        this.iam = new IamCallLog(settings.stack(), table, aws.region().id(), aws.account(), aws.ec2());
         this.ec2 = aws.configure(Ec2Client.builder()).overrideConfiguration(o -> o
                 .addExecutionInterceptor(counter).addExecutionInterceptor(new HistoryInterceptor(history))
                 .addExecutionInterceptor(iam).addExecutionInterceptor(faults)
@@ -231,6 +241,36 @@ public final class Harness implements AutoCloseable {
         return Tag.builder().key(key).value(value).build();
     }
 
+    /**
+     * The control plane on an EC2 client of its own: its calls are judged by the IAM log (as the
+     * function its URL invokes), not by the pipeline's oracle, which forbids the deletes a user asks for.
+     */
+    public ControlEndpoint control(AdminPolicy policy) {
+        Ec2Client controlEc2 = aws.configure(Ec2Client.builder())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(iam)).build();
+        closeables.add(controlEc2);
+        return ControlPlane.endpoint(controlEc2, dynamo, table, settings, policy, clock,
+                new StepLog(new PrintStream(OutputStream.nullOutputStream())));
+    }
+
+    /** One signed request to the control plane: the function URL response (statusCode, body). */
+    public JsonNode call(ControlEndpoint endpoint, String caller, String action, String project, String owner) {
+        ObjectNode body = JSON.createObjectNode().put("action", action).put("project", project);
+        if (owner != null) {
+            body.put("owner", owner);
+        }
+        String[] response = new String[1];
+        IamCallLog.duringControl(() -> response[0] = endpoint.handle(FunctionUrlEvent.of("POST", caller,
+                body.toString())));
+        try {
+            JsonNode reply = JSON.readTree(response[0]);
+            ((ObjectNode) reply).set("body", JSON.readTree(reply.path("body").asText()));
+            return reply;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Ends the scenario: every call was already judged as it was made; now the end state and the verdicts. */
     @Override
     public void close() {
@@ -238,6 +278,13 @@ public final class Harness implements AutoCloseable {
             history.assertClean();
         } finally {
             events.close();
+            for (AutoCloseable c : closeables) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
             ec2.close();
             dynamo.close();
         }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
@@ -48,6 +49,7 @@ public final class AwsSession implements AutoCloseable {
     private SsmClient ssm;
     private StackOutputs stack;
     private String principal;
+    private ControlClient control;
 
     public AwsSession(Environment env, String regionFlag, String profileFlag, String stackName, Ui ui) {
         this.env = env;
@@ -68,6 +70,16 @@ public final class AwsSession implements AutoCloseable {
             ui.debug("stack " + stackName + ": table " + stack.tableName() + ", launch template " + stack.launchTemplateId());
         }
         return stack;
+    }
+
+    /** The stack's control plane, reached with this invocation's credentials. */
+    public synchronized ControlClient control() {
+        if (control == null) {
+            SdkHttpClient http = UrlConnectionHttpClient.create();
+            clients.add(http);
+            control = new ControlClient(stackName, stack().controlUrl(), credentials(), region(), http, ui);
+        }
+        return control;
     }
 
     public synchronized Ec2Client ec2() {

@@ -58,7 +58,7 @@ public final class StackLocator {
                 outputs.get("LaunchTemplateName"), outputs.get("SecurityGroupId"),
                 Arrays.stream(outputs.get("SubnetIds").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 outputs.get("VpcId"), outputs.get("EventBusName"), outputs.get("BaseImageParameter"),
-                outputs.get("EbsKmsKeyId"), policy(stackName, outputs));
+                outputs.get("EbsKmsKeyId"), policy(stackName, outputs), outputs.get("ControlUrl"));
     }
 
     private static AdminPolicy policy(String stackName, Map<String, String> outputs) {

@@ -12,6 +12,8 @@ import java.util.Objects;
  * {@code ebsKmsKeyId} (optional output EbsKmsKeyId, null without it) is the customer managed key
  * the boxes' volumes are encrypted with; without it, the account's default EBS key.
  * {@code policy} is the team rules, from the outputs named as {@link AdminPolicy#SETTINGS}.
+ * {@code controlUrl} (output ControlUrl, null for a stack deployed before the control plane) is
+ * the control plane's function URL, which ends boxes and deletes projects for the caller.
  */
 public record StackOutputs(
         String stackName,
@@ -24,7 +26,8 @@ public record StackOutputs(
         String eventBusName,
         String baseImageParameter,
         String ebsKmsKeyId,
-        AdminPolicy policy) {
+        AdminPolicy policy,
+        String controlUrl) {
 
     /** Canonical's public parameter for the current Ubuntu 24.04 LTS amd64 gp3 AMI. */
     public static final String UBUNTU_PARAMETER =
@@ -38,6 +41,9 @@ public record StackOutputs(
         }
         if (ebsKmsKeyId != null && ebsKmsKeyId.isBlank()) {
             ebsKmsKeyId = null;
+        }
+        if (controlUrl != null && controlUrl.isBlank()) {
+            controlUrl = null;
         }
     }
 }

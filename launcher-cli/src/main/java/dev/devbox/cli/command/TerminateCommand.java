@@ -11,7 +11,6 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import software.amazon.awssdk.services.ec2.model.Instance;
 
 @Command(name = "terminate", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Terminate a project's box; its work is saved.",
@@ -32,8 +31,8 @@ public final class TerminateCommand extends DevboxCommand {
     @Override
     public Integer call() {
         Project p = projects().require(project);
-        Instance box = projects().terminate(p);
-        ui().info(ui().style().green("✓") + " Terminating " + box.instanceId() + " of " + project
+        String instanceId = projects().terminate(p);
+        ui().info(ui().style().green("✓") + " Terminating " + instanceId + " of " + project
                 + (await ? "" : ": its work is being saved; 'devbox wait " + project + "' follows it."));
         Project end = p;
         if (await) {
@@ -45,7 +44,7 @@ public final class TerminateCommand extends DevboxCommand {
         if (ui().json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("project", project.value());
-            json.put("instanceId", box.instanceId());
+            json.put("instanceId", instanceId);
             json.put("state", end.state().name());
             json.put("imageId", end.imageId());
             ui().printJson(json);

@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Local mode in one object: the emulator with a bootstrapped stack, the pipeline's three
- * handlers and its reconciler in-process, and the event source that turns what happens in the
+ * Local mode in one object: the emulator with a bootstrapped stack, the control plane on
+ * loopback, the pipeline's three handlers and its reconciler in-process, and the event source that turns what happens in the
  * emulated EC2 (whoever caused it: devbox, the aws CLI, an SDK) into the EventBridge events that
  * drive them. `devbox local` and `devbox demo` run it; so do the lifecycle tests.
  */
@@ -45,10 +45,11 @@ public final class LocalRuntime implements AutoCloseable {
     private final ScheduledExecutorService reconciler;
     private final EventBridgeClient publisherClient;
     private final Ec2Client pipelineEc2;
+    private final LocalControlPlane control;
 
     private LocalRuntime(LocalAws aws, boolean ownsEmulator, String stack, Map<String, String> outputs,
                          LocalEventSource events, ScheduledExecutorService reconciler, EventBridgeClient publisherClient,
-                         Ec2Client pipelineEc2) {
+                         Ec2Client pipelineEc2, LocalControlPlane control) {
         this.aws = aws;
         this.ownsEmulator = ownsEmulator;
         this.stack = stack;
@@ -57,6 +58,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.reconciler = reconciler;
         this.publisherClient = publisherClient;
         this.pipelineEc2 = pipelineEc2;
+        this.control = control;
     }
 
     /** Starts a fresh emulator (installing it on first use) and everything on it. */
@@ -92,7 +94,16 @@ public final class LocalRuntime implements AutoCloseable {
     public static LocalRuntime on(LocalAws aws, boolean ownsEmulator, String stack, Map<String, String> parameters,
                                   PrintStream pipelineLog, Consumer<String> narrator,
                                   List<ExecutionInterceptor> pipelineEc2Interceptors) {
-        Map<String, String> outputs = LocalStack.bootstrap(aws, stack, LocalStack.outputsFor(parameters));
+        Map<String, String> optional = new LinkedHashMap<>(LocalStack.outputsFor(parameters));
+        LocalControlPlane control = LocalControlPlane.start(aws, stack, optional, pipelineLog);
+        optional.putAll(control.outputs());
+        Map<String, String> outputs;
+        try {
+            outputs = LocalStack.bootstrap(aws, stack, optional);
+        } catch (RuntimeException e) {
+            control.close();
+            throw e;
+        }
         EventBridgeClient eventBridgeClient = aws.configure(EventBridgeClient.builder()).build();
         EventPublisher eventBridge = EventPublishers.eventBridge(eventBridgeClient, outputs.get("EventBusName"));
         EventPublisher publisher = new EventPublisher() {
@@ -133,7 +144,8 @@ public final class LocalRuntime implements AutoCloseable {
                 narrator.accept("reconciler: " + e.getMessage());
             }
         }, 60, 60, TimeUnit.SECONDS);
-        return new LocalRuntime(aws, ownsEmulator, stack, outputs, events, reconciler, eventBridgeClient, pipelineEc2);
+        return new LocalRuntime(aws, ownsEmulator, stack, outputs, events, reconciler, eventBridgeClient, pipelineEc2,
+                control);
     }
 
     public LocalAws aws() {
@@ -190,6 +202,7 @@ public final class LocalRuntime implements AutoCloseable {
     @Override
     public void close() {
         reconciler.shutdownNow();
+        control.close();
         events.close();
         publisherClient.close();
         pipelineEc2.close();

@@ -1,5 +1,6 @@
 package dev.devbox.cli.project;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.devbox.adapter.ec2.Ec2Gateways;
 import dev.devbox.cli.aws.AwsSession;
 import dev.devbox.cli.aws.StackOutputs;
@@ -9,6 +10,7 @@ import dev.devbox.cli.error.ProjectFailedException;
 import dev.devbox.cli.error.WaitTimeoutException;
 import dev.devbox.cli.ui.Progress;
 import dev.devbox.cli.ui.Ui;
+import dev.devbox.control.ProjectRemover;
 import dev.devbox.domain.CycleRef;
 import dev.devbox.domain.Ownership;
 import dev.devbox.domain.Project;
@@ -25,6 +27,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,12 +130,22 @@ public final class Projects {
     }
 
     /** Refuses (CONFLICT) while a box runs or a save is under way; before any prompt. */
+    /** Refuses, before any prompt, a project whose box runs or is being saved. */
     public void checkDeletable(Project project) {
-        Deleter.checkDeletable(project);
+        ProjectRemover.checkDeletable(project);
     }
 
+    /** Deletes the project's AMIs, snapshots, leftover volumes and records, through the control plane. */
     public DeleteSummary delete(Project project) {
-        return new Deleter(this).delete(project);
+        JsonNode reply = aws.control().call("delete", project.name().value(), ownerFlag);
+        return new DeleteSummary(reply.path("project").asText(project.name().value()), strings(reply.path("images")),
+                strings(reply.path("snapshots")), strings(reply.path("volumes")), strings(reply.path("skipped")));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
     }
 
     public Optional<Instance> describeInstance(String instanceId) {
@@ -206,26 +219,17 @@ public final class Projects {
     }
 
     /**
-     * Terminates the project's box, running or stopped, after checking that it carries this stack's
-     * and cycle's tags. The pipeline saves a terminated box whatever state it was in before.
+     * Ends the project's box, running or stopped, through the control plane, which checks that the
+     * box carries this cycle's and owner's tags and records its device mapping first. The pipeline
+     * saves a terminated box whatever state it was in before.
+     *
+     * @return the id of the box now terminating
      */
-    public Instance terminate(Project project) {
-        Instance box = currentBox(project);
-        InstanceStateName state = box.state().name();
-        if (state == InstanceStateName.SHUTTING_DOWN || state == InstanceStateName.TERMINATED) {
-            throw new NotFoundException("The box " + box.instanceId() + " of '" + project.name() + "' is already "
-                    + state + ": its work is being saved; 'devbox wait " + project.name() + "' follows it.");
-        }
-        if (!Ownership.ownedByCycle(tags(box.tags()), aws.stackName(), project.cycle())) {
-            throw new ConflictException("Instance " + box.instanceId() + " does not carry devbox's tags for '"
-                    + project.name() + "' generation " + project.generation() + ": not terminating it.");
-        }
-        // Volumes the user attached since launch are recorded now, while EC2 still reports them:
-        // on AWS the shutting-down event does the same, but that event can be lost.
-        captureMapping(project.cycle(), box.instanceId(), "terminate");
-        aws.ec2().terminateInstances(r -> r.instanceIds(box.instanceId()));
+    public String terminate(Project project) {
+        String instanceId = aws.control().call("terminate", project.name().value(), ownerFlag)
+                .path("instanceId").asText();
         closeStaleSsh();
-        return box;
+        return instanceId;
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.devbox.cli.it;
 
+import dev.devbox.testing.WorldFingerprint;
 import dev.devbox.cli.CliRunner;
+import dev.devbox.cli.local.LocalControlPlane;
 import dev.devbox.cli.local.LocalStack;
 import dev.devbox.cli.ssh.OpenSshKeys;
 import dev.devbox.domain.ResourceNames;
@@ -21,7 +23,10 @@ final class LocalWorld {
 
     LocalWorld(LocalAws aws, Path home) {
         this.aws = aws;
-        this.outputs = LocalStack.bootstrap(aws, STACK);
+        // The control plane on loopback (never closed: a test's world lives as long as its JVM's emulator).
+        LocalControlPlane control = LocalControlPlane.start(aws, STACK, Map.of(),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        this.outputs = LocalStack.bootstrap(aws, STACK, control.outputs());
         OpenSshKeys.writeEd25519(home, "tester@devbox");
         this.cli = new CliRunner(aws.environment(), home);
     }

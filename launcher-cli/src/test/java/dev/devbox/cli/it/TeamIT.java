@@ -1,5 +1,6 @@
 package dev.devbox.cli.it;
 
+import dev.devbox.testing.WorldFingerprint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.devbox.adapter.ec2;
 
+import dev.devbox.port.ControlEc2;
 import dev.devbox.port.Ec2Gateway;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -9,6 +10,10 @@ public final class Ec2Gateways {
     }
 
     public static Ec2Gateway of(Ec2Client ec2) {
+        return new SdkEc2Gateway(ec2);
+    }
+
+    public static ControlEc2 control(Ec2Client ec2) {
         return new SdkEc2Gateway(ec2);
     }
 }

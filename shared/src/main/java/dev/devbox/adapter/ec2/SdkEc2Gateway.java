@@ -6,6 +6,7 @@ import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.ResourceNames;
 import dev.devbox.domain.Ownership;
 import dev.devbox.domain.VolumeMapping;
+import dev.devbox.port.ControlEc2;
 import dev.devbox.port.Ec2Gateway;
 import dev.devbox.port.ImageNameTakenException;
 import dev.devbox.port.SnapshotInUseException;
@@ -31,10 +32,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@link Ec2Gateway} on the SDK. Lookups by id use filters rather than id
+ * {@link Ec2Gateway} and {@link ControlEc2} on the SDK. Lookups by id use filters rather than id
  * parameters, so an unknown id is simply absent instead of failing the whole call.
  */
-final class SdkEc2Gateway implements Ec2Gateway {
+final class SdkEc2Gateway implements Ec2Gateway, ControlEc2 {
     private static final Set<String> ALREADY_GONE = Set.of(
             "InvalidVolume.NotFound", "InvalidSnapshot.NotFound", "InvalidAMIID.NotFound", "InvalidAMIID.Unavailable");
     private static final String DUPLICATE_NAME = "InvalidAMIName.Duplicate";
@@ -151,11 +152,41 @@ final class SdkEc2Gateway implements Ec2Gateway {
     public List<String> projectImagesUsingSnapshot(String stack, ProjectName project, String snapshotId) {
         // Scoped by tags to the project's few AMIs, then matched here: bounded work, and no reliance on
         // the block-device-mapping.snapshot-id filter (which the emulator lacks).
-        List<Filter> filters = tagFilters(Map.of(ResourceNames.TAG_STACK, stack, ResourceNames.TAG_PROJECT, project.value()));
-        return ec2.describeImages(b -> b.owners(SELF).filters(filters)).images().stream()
+        return ec2.describeImages(b -> b.owners(SELF).filters(projectFilters(stack, project))).images().stream()
                 .filter(i -> i.blockDeviceMappings().stream()
                         .anyMatch(m -> m.ebs() != null && snapshotId.equals(m.ebs().snapshotId())))
                 .map(Image::imageId).toList();
+    }
+
+    @Override
+    public void terminate(String instanceId) {
+        ec2.terminateInstances(b -> b.instanceIds(instanceId));
+    }
+
+    @Override
+    public List<ImageView> projectImages(String stack, ProjectName project) {
+        return ec2.describeImages(b -> b.owners(SELF).filters(projectFilters(stack, project))).images().stream()
+                .map(SdkEc2Gateway::view).toList();
+    }
+
+    @Override
+    public List<SnapshotView> projectSnapshots(String stack, ProjectName project) {
+        List<SnapshotView> views = new ArrayList<>();
+        ec2.describeSnapshotsPaginator(b -> b.ownerIds(SELF).filters(projectFilters(stack, project)))
+                .snapshots().forEach(s -> views.add(view(s)));
+        return views;
+    }
+
+    @Override
+    public List<VolumeView> projectVolumes(String stack, ProjectName project) {
+        List<VolumeView> views = new ArrayList<>();
+        ec2.describeVolumesPaginator(b -> b.filters(projectFilters(stack, project))).volumes()
+                .forEach(v -> views.add(view(v)));
+        return views;
+    }
+
+    private static List<Filter> projectFilters(String stack, ProjectName project) {
+        return tagFilters(Map.of(ResourceNames.TAG_STACK, stack, ResourceNames.TAG_PROJECT, project.value()));
     }
 
     @Override

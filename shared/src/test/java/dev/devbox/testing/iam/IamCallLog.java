@@ -69,6 +69,13 @@ public final class IamCallLog implements ExecutionInterceptor {
         during(trigger, work);
     }
 
+    /** Runs {@code work} as the control plane, which its function URL invokes. */
+    public static void duringControl(Runnable work) {
+        ObjectNode trigger = JSON.createObjectNode();
+        trigger.put("functionUrl", true);
+        during(trigger, work);
+    }
+
     private static void during(ObjectNode trigger, Runnable work) {
         ObjectNode outer = TRIGGER.get();
         TRIGGER.set(trigger);

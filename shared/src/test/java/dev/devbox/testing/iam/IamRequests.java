@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.ec2.model.DeleteVolumeRequest;
 import software.amazon.awssdk.services.ec2.model.DeregisterImageRequest;
 import software.amazon.awssdk.services.ec2.model.Ec2Request;
 import software.amazon.awssdk.services.ec2.model.RegisterImageRequest;
+import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -103,6 +104,8 @@ final class IamRequests {
             out.add(existing("ec2:DeleteSnapshot", r.snapshotId()));
         } else if (request instanceof DeregisterImageRequest r) {
             out.add(existing("ec2:DeregisterImage", r.imageId()));
+        } else if (request instanceof TerminateInstancesRequest r) {
+            r.instanceIds().forEach(id -> out.add(existing("ec2:TerminateInstances", id)));
         } else if (name.startsWith("Describe")) {
             out.add(new IamRequest("ec2:" + name, "*", Map.of()));
         } else {

@@ -1,14 +1,14 @@
-package dev.devbox.cli.it;
+package dev.devbox.testing;
 
 import dev.devbox.emulator.LocalAws;
 
 /** Everything a command could change, as text: equal before and after means the command changed nothing. */
-final class WorldFingerprint {
+public final class WorldFingerprint {
     private WorldFingerprint() {
     }
 
     /** Instances with their states, images, snapshots, volumes with their states, key pairs, SSH rules, table items. */
-    static String of(LocalAws aws, String table) {
+    public static String of(LocalAws aws, String table) {
         var ec2 = aws.ec2();
         StringBuilder sb = new StringBuilder();
         ec2.describeInstances().reservations().forEach(r -> r.instances().forEach(i ->

@@ -1,0 +1,122 @@
+package dev.devbox.cli.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.devbox.control.ControlEndpoint;
+import dev.devbox.control.ControlPlane;
+import dev.devbox.control.FunctionUrlEvent;
+import dev.devbox.domain.policy.AdminPolicy;
+import dev.devbox.emulator.LocalAws;
+import dev.devbox.pipeline.PipelineSettings;
+import dev.devbox.pipeline.StepLog;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * The control plane on loopback, as the deployed stack serves it through its function URL: the
+ * same endpoint, fed the same function URL event. Lambda would verify the request's SigV4
+ * signature and name the signer; here, as the emulator accepts any secret, the signer is the
+ * access key id of the signature's credential scope, so {@code AWS_ACCESS_KEY_ID=alice} and
+ * {@code =bob} are two developers. A request not signed for service "lambda" has no identity.
+ */
+public final class LocalControlPlane implements AutoCloseable {
+    /** {@code Credential=KEY/DATE/REGION/SERVICE/aws4_request} in a SigV4 Authorization header. */
+    private static final Pattern CREDENTIAL =
+            Pattern.compile("^AWS4-HMAC-SHA256 .*Credential=([A-Za-z0-9]+)/\\d{8}/[a-z0-9-]+/([a-z0-9-]+)/aws4_request");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final Ec2Client ec2;
+
+    private LocalControlPlane(HttpServer server, ExecutorService workers, Ec2Client ec2) {
+        this.server = server;
+        this.workers = workers;
+        this.ec2 = ec2;
+    }
+
+    /**
+     * Serves the control plane of {@code stack} (whose table is {@link LocalStack#tableName}) with
+     * the team rules among {@code optionalOutputs}, on a free loopback port.
+     */
+    public static LocalControlPlane start(LocalAws aws, String stack, Map<String, String> optionalOutputs,
+                                          PrintStream log) {
+        Map<String, String> rules = new HashMap<>();
+        AdminPolicy.SETTINGS.stream().filter(optionalOutputs::containsKey)
+                .forEach(k -> rules.put(k, optionalOutputs.get(k)));
+        Ec2Client ec2 = aws.configure(Ec2Client.builder()).build();
+        ControlEndpoint endpoint = ControlPlane.endpoint(ec2, aws.dynamo(), LocalStack.tableName(stack),
+                PipelineSettings.defaults(stack), AdminPolicy.from(rules), Clock.systemUTC(), new StepLog(log));
+        ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "devbox-local-control");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            server.createContext("/", exchange -> serve(endpoint, exchange));
+            server.setExecutor(workers);
+            server.start();
+            return new LocalControlPlane(server, workers, ec2);
+        } catch (IOException e) {
+            ec2.close();
+            workers.shutdownNow();
+            throw new UncheckedIOException("cannot serve the local control plane on loopback", e);
+        }
+    }
+
+    /** The output a deployed stack has for its function URL. */
+    public Map<String, String> outputs() {
+        return Map.of("ControlUrl", url());
+    }
+
+    public String url() {
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + "/";
+    }
+
+    /** The signer's access key id, or null when the request is not SigV4-signed for Lambda. */
+    static String caller(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        Matcher m = CREDENTIAL.matcher(authorization);
+        return m.find() && m.group(2).equals("lambda") ? m.group(1) : null;
+    }
+
+    private static void serve(ControlEndpoint endpoint, HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String event = FunctionUrlEvent.of(exchange.getRequestMethod(),
+                    caller(exchange.getRequestHeaders().getFirst("Authorization")), body);
+            JsonNode response = JSON.readTree(endpoint.handle(event));
+            byte[] reply = response.path("body").asText().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("content-type", "application/json");
+            exchange.sendResponseHeaders(response.path("statusCode").asInt(500), reply.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(reply);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+        ec2.close();
+    }
+}

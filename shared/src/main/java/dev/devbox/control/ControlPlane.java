@@ -1,0 +1,27 @@
+package dev.devbox.control;
+
+import dev.devbox.adapter.ec2.Ec2Gateways;
+import dev.devbox.domain.policy.AdminPolicy;
+import dev.devbox.pipeline.PipelineSettings;
+import dev.devbox.pipeline.StepLog;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+import java.time.Clock;
+
+/**
+ * The control plane in one object, for local mode and tests: give it SDK clients (pointed at
+ * AWS or the emulator) and feed it function URL events. control-fn builds the same endpoint
+ * through its own component.
+ */
+public final class ControlPlane {
+    private ControlPlane() {
+    }
+
+    /** The caller owns (and closes) the clients. */
+    public static ControlEndpoint endpoint(Ec2Client ec2, DynamoDbClient dynamo, String table,
+                                           PipelineSettings settings, AdminPolicy policy, Clock clock, StepLog log) {
+        return DaggerControlComponent.factory().create(Ec2Gateways.control(ec2), Ec2Gateways.of(ec2), dynamo,
+                settings, table, policy, clock, log).endpoint();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.devbox.control;
+
+import dev.devbox.control.ControlRefusal.Kind;
+import dev.devbox.domain.InvalidProjectNameException;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectName;
+import dev.devbox.domain.policy.AdminPolicy;
+import dev.devbox.domain.policy.Caller;
+import dev.devbox.domain.policy.ProjectAccess;
+import dev.devbox.pipeline.PipelineSettings;
+import dev.devbox.port.ProjectStore;
+
+import javax.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the control plane does for a signed caller: decides whose request it is (the owner
+ * checks and the admin's {@code --owner}), then acts with the control plane's own permissions,
+ * which developers do not hold. Refusals are {@link dev.devbox.domain.DevboxException}s and
+ * change nothing.
+ */
+public final class ControlService {
+    public static final List<String> ACTIONS = List.of("terminate", "delete");
+
+    private final ProjectStore projects;
+    private final BoxTerminator terminator;
+    private final ProjectRemover remover;
+    private final AdminPolicy policy;
+    private final PipelineSettings settings;
+
+    @Inject
+    public ControlService(ProjectStore projects, BoxTerminator terminator, ProjectRemover remover, AdminPolicy policy,
+                          PipelineSettings settings) {
+        this.projects = projects;
+        this.terminator = terminator;
+        this.remover = remover;
+        this.policy = policy;
+        this.settings = settings;
+    }
+
+    /** @return the result, as the reply's fields */
+    public Map<String, Object> perform(String principal, ControlRequest request) {
+        if (request.action() == null || !ACTIONS.contains(request.action())) {
+            throw new ControlRefusal(Kind.BAD_REQUEST, "This control plane does not know the action '"
+                    + request.action() + "' (it knows " + String.join(", ", ACTIONS) + "): if your devbox is newer"
+                    + " than the stack, ask its admin to update it ('sam deploy').");
+        }
+        ProjectAccess access = new ProjectAccess(Caller.of(principal, policy), Optional.ofNullable(request.owner()));
+        Project project = require(access, request.project());
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("project", project.name().value());
+        switch (request.action()) {
+            case "terminate" -> reply.put("instanceId", terminator.terminate(project));
+            case "delete" -> {
+                Removal removal = remover.remove(project);
+                reply.put("images", removal.images());
+                reply.put("snapshots", removal.snapshots());
+                reply.put("volumes", removal.volumes());
+                reply.put("skipped", removal.skipped());
+            }
+            default -> throw new IllegalStateException(request.action()); // ACTIONS was checked above
+        }
+        return reply;
+    }
+
+    private Project require(ProjectAccess access, String projectName) {
+        ProjectName name;
+        try {
+            name = ProjectName.of(projectName == null ? "" : projectName);
+        } catch (InvalidProjectNameException e) {
+            throw new ControlRefusal(Kind.BAD_REQUEST, e.getMessage());
+        }
+        Project project = projects.find(name).orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND,
+                "No project '" + name + "' in stack '" + settings.stack() + "'."));
+        return access.check(project);
+    }
+}

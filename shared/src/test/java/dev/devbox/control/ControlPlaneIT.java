@@ -1,0 +1,139 @@
+package dev.devbox.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.devbox.domain.ProjectName;
+import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.policy.AdminPolicy;
+import dev.devbox.emulator.LocalAws;
+import dev.devbox.emulator.junit.EmulatorExtension;
+import dev.devbox.testing.ForeignResources;
+import dev.devbox.testing.Harness;
+import dev.devbox.testing.Invariants;
+import dev.devbox.testing.WorldFingerprint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.ec2.model.Image;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The control plane on the emulator, called as its function URL would be: it acts for the signed
+ * caller on their own projects only, and a refusal changes nothing (the world's fingerprint).
+ */
+@ExtendWith(EmulatorExtension.class)
+class ControlPlaneIT {
+    /** Harness.launch records its projects for this principal. */
+    private static final String OWNER = "tester";
+    private static final AdminPolicy TEAM = AdminPolicy.from(Map.of(AdminPolicy.ADMIN_PRINCIPALS, "root-admin"));
+
+    @Test
+    void theOwnerTerminatesTheirBoxThePipelineSavesItAndDeleteRemovesEveryTrace(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            ForeignResources foreign = ForeignResources.seed(aws.ec2(), "web");
+            h.events.prime();
+            ControlEndpoint control = h.control(TEAM);
+            Invariants.Box box = h.launch("web", Harness.volumes(2));
+            h.settle();
+
+            JsonNode ended = h.call(control, OWNER, "terminate", "web", null);
+            assertEquals(200, ended.path("statusCode").asInt(), ended.toString());
+            assertEquals(box.instanceId(), ended.path("body").path("instanceId").asText());
+            h.settle();
+            assertEquals(ProjectState.READY, h.project("web").state());
+            Invariants.check(h);
+            String imageId = h.project("web").imageId();
+
+            JsonNode deleted = h.call(control, OWNER, "delete", "web", null);
+            assertEquals(200, deleted.path("statusCode").asInt(), deleted.toString());
+            assertEquals(List.of(imageId), strings(deleted.path("body").path("images")));
+            assertEquals(2, deleted.path("body").path("snapshots").size(), "both volumes' snapshots");
+            assertTrue(h.projects.find(ProjectName.of("web")).isEmpty(), "records gone");
+            List<Image> left = aws.ec2().describeImages(b -> b.owners("self")
+                    .filters(f -> f.name("tag:devbox:stack").values(Harness.STACK))).images();
+            assertTrue(left.isEmpty(), "no AMI of the stack left: " + left);
+            foreign.assertUntouched();
+        }
+    }
+
+    @Test
+    void anotherDeveloperCanNeitherTerminateNorDeleteAndNothingChanges(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            ControlEndpoint control = h.control(TEAM);
+            h.launch("web", Harness.volumes(1));
+            h.settle();
+            String before = WorldFingerprint.of(aws, h.table);
+
+            assertRefused(h.call(control, "mallory", "terminate", "web", null), 403, "FORBIDDEN", "another developer");
+            assertRefused(h.call(control, "mallory", "delete", "web", null), 403, "FORBIDDEN", "another developer");
+            assertRefused(h.call(control, "mallory", "terminate", "web", OWNER), 403, "FORBIDDEN", "Only an admin");
+            assertRefused(h.call(control, "arn:aws:iam::123456789012:user/mallory", "terminate", "web", null),
+                    403, "FORBIDDEN", "another developer (tester)");
+            assertRefused(h.call(control, "root-admin", "terminate", "web", null), 403, "FORBIDDEN", "--owner tester");
+            assertEquals(before, WorldFingerprint.of(aws, h.table), "a refused request changed the world");
+
+            JsonNode admin = h.call(control, "root-admin", "terminate", "web", OWNER);
+            assertEquals(200, admin.path("statusCode").asInt(), "an admin naming the owner: " + admin);
+            h.settle();
+            assertEquals(ProjectState.READY, h.project("web").state());
+        }
+    }
+
+    @Test
+    void aRecordThatNamesABoxItDidNotStartCannotEndIt(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            ControlEndpoint control = h.control(TEAM);
+            Invariants.Box victim = h.launch("web", Harness.volumes(1));
+            h.settle();
+            // Mallory's own project, whose record she rewrote to name the victim's box.
+            var claimed = h.projects.claimLaunch(ProjectName.of("evil"), "mallory", h.clock.instant());
+            h.projects.recordLaunched(claimed.cycle(), victim.instanceId(), h.clock.instant());
+            String before = WorldFingerprint.of(aws, h.table);
+            assertRefused(h.call(control, "mallory", "terminate", "evil", null), 409, "CONFLICT", "devbox's tags");
+
+            // Or she took over the victim's record: the box still carries its owner's tag.
+            aws.dynamo().updateItem(b -> b.tableName(h.table)
+                    .key(Map.of("pk", AttributeValue.fromS("PROJECT"), "sk", AttributeValue.fromS("web")))
+                    .updateExpression("SET #o = :m").expressionAttributeNames(Map.of("#o", "owner"))
+                    .expressionAttributeValues(Map.of(":m", AttributeValue.fromS("mallory"))));
+            String forged = WorldFingerprint.of(aws, h.table);
+            assertRefused(h.call(control, "mallory", "terminate", "web", null), 409, "CONFLICT", "its owner");
+            assertEquals(forged, WorldFingerprint.of(aws, h.table));
+            assertFalse(before.equals(forged));
+            assertEquals("running", aws.ec2().describeInstances(b -> b.instanceIds(victim.instanceId()))
+                    .reservations().get(0).instances().get(0).state().nameAsString());
+        }
+    }
+
+    @Test
+    void badRequestsAreRefusedWithAClearErrorAndChangeNothing(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            ControlEndpoint control = h.control(TEAM);
+            h.launch("web", Harness.volumes(1));
+            h.settle();
+            String before = WorldFingerprint.of(aws, h.table);
+            assertRefused(h.call(control, OWNER, "delete", "web", null), 409, "CONFLICT", "devbox terminate web");
+            assertRefused(h.call(control, OWNER, "terminate", "nope", null), 404, "NOT_FOUND", "No project 'nope'");
+            assertRefused(h.call(control, OWNER, "terminate", "Not A Name", null), 400, "BAD_REQUEST", "project name");
+            assertRefused(h.call(control, OWNER, "launch-everything", "web", null), 400, "BAD_REQUEST",
+                    "does not know the action");
+            assertEquals(before, WorldFingerprint.of(aws, h.table));
+        }
+    }
+
+    private static void assertRefused(JsonNode reply, int status, String code, String says) {
+        assertEquals(status, reply.path("statusCode").asInt(), reply.toString());
+        JsonNode error = reply.path("body").path("error");
+        assertEquals(code, error.path("code").asText(), reply.toString());
+        assertTrue(error.path("message").asText().contains(says), error.path("message").asText());
+    }
+
+    private static List<String> strings(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+}
