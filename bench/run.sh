@@ -29,9 +29,10 @@ if $smoke; then
   # emulator, the functions and the SDK) instead of a second Maven build; it builds only what is missing.
   results="$root/bench/target/smoke-results"
   if [ ! -d launcher-cli/target/devbox/lib ] || [ ! -d snapshot-fn/target/lambda/lib ] \
-      || [ ! -d ami-fn/target/lambda/lib ] || [ ! -d cleanup-fn/target/lambda/lib ]; then
+      || [ ! -d ami-fn/target/lambda/lib ] || [ ! -d cleanup-fn/target/lambda/lib ] \
+      || [ ! -d control-fn/target/lambda/lib ]; then
     echo "bench: building the functions' lambda/lib and the CLI distribution..." >&2
-    ./mvnw -q -B -ntp -pl snapshot-fn,ami-fn,cleanup-fn,launcher-cli -am package -DskipTests
+    ./mvnw -q -B -ntp -pl snapshot-fn,ami-fn,cleanup-fn,control-fn,launcher-cli -am package -DskipTests
   fi
   classes="$root/bench/target/smoke-classes"
   rm -rf "$classes" && mkdir -p "$classes"
@@ -41,7 +42,7 @@ if $smoke; then
 else
   echo "bench: building the functions' lambda/lib, the CLI distribution and the bench module..." >&2
   # install (not just package): bench/pom.xml is outside the reactor and resolves the modules from the local repository.
-  ./mvnw -q -B -ntp -pl snapshot-fn,ami-fn,cleanup-fn,launcher-cli -am install -DskipTests
+  ./mvnw -q -B -ntp -pl snapshot-fn,ami-fn,cleanup-fn,control-fn,launcher-cli -am install -DskipTests
   ./mvnw -q -B -ntp -f bench/pom.xml package -DskipTests
   classes="$root/bench/target/classes"
   cp="$classes:$(cat "$root/bench/target/classpath.txt")"

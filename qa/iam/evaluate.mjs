@@ -47,7 +47,7 @@ function resolver(ctx) {
   }
   const atts = {
     'ProjectsTable.Arn': `arn:aws:dynamodb:${ctx.region}:${ctx.account}:table/${ctx.table}`,
-    'BoxSecurityGroup.GroupId': 'sg-0devbox',
+    'BoxSecurityGroup.GroupId': ctx.securityGroup || 'sg-0devbox',
     // SAM names functions STACK-LogicalId-SUFFIX; the suffix is random, so the tests use this one.
     'ControlFunction.Arn': `arn:aws:lambda:${ctx.region}:${ctx.account}:function:${ctx.stack}-ControlFunction-0devbox`
   }
@@ -203,7 +203,8 @@ async function simulate(who, ctx, req) {
 }
 
 for (const line of lines) {
-  const ctx = { stack: line.stack, table: line.table, region: line.region, account: line.account }
+  const ctx = { stack: line.stack, table: line.table, region: line.region, account: line.account,
+    securityGroup: line.securityGroup }
   const fns = line.trigger ? receivers(line.trigger) : []
   if (fns.length !== 1) {
     unrouted.push({ line, fns })

@@ -24,7 +24,7 @@ public final class ArtifactSize {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Report report = new Report("1b-artifact-size", "1b. Deployment artifact size per function");
         List<List<String>> rows = new ArrayList<>();
-        for (String module : List.of("snapshot-fn", "ami-fn", "cleanup-fn")) {
+        for (String module : List.of("snapshot-fn", "ami-fn", "cleanup-fn", "control-fn")) {
             Path lib = root.resolve(module).resolve("target/lambda/lib");
             List<Path> jars;
             try (var files = Files.list(lib)) {

@@ -28,6 +28,7 @@ interface ControlComponent {
         ControlComponent create(@BindsInstance ControlEc2 ec2, @BindsInstance Ec2Gateway pipelineEc2,
                                 @BindsInstance DynamoDbClient dynamo, @BindsInstance PipelineSettings settings,
                                 @BindsInstance @TableName String table, @BindsInstance AdminPolicy policy,
+                                @BindsInstance ControlSettings control,
                                 @BindsInstance Clock clock, @BindsInstance StepLog log);
     }
 }

@@ -82,7 +82,8 @@ public final class ControlEndpoint {
         StepLog.Step step = log.step("control").with("action", request.action()).with("project", request.project())
                 .with("caller", caller);
         try {
-            Reply reply = new Reply(200, service.perform(caller, request), null);
+            String sourceIp = event.path("requestContext").path("http").path("sourceIp").asText("");
+            Reply reply = new Reply(200, service.perform(caller, sourceIp.isBlank() ? null : sourceIp, request), null);
             step.outcome("done");
             return reply;
         } catch (DevboxException e) {

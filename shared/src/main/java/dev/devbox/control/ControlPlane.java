@@ -20,8 +20,9 @@ public final class ControlPlane {
 
     /** The caller owns (and closes) the clients. */
     public static ControlEndpoint endpoint(Ec2Client ec2, DynamoDbClient dynamo, String table,
-                                           PipelineSettings settings, AdminPolicy policy, Clock clock, StepLog log) {
+                                           PipelineSettings settings, ControlSettings control, AdminPolicy policy,
+                                           Clock clock, StepLog log) {
         return DaggerControlComponent.factory().create(Ec2Gateways.control(ec2), Ec2Gateways.of(ec2), dynamo,
-                settings, table, policy, clock, log).endpoint();
+                settings, table, policy, control, clock, log).endpoint();
     }
 }

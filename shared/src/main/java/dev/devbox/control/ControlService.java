@@ -6,6 +6,8 @@ import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.domain.policy.Caller;
+import dev.devbox.domain.policy.Cidr;
+import dev.devbox.domain.policy.LaunchAdmission;
 import dev.devbox.domain.policy.ProjectAccess;
 import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.port.ProjectStore;
@@ -23,37 +25,50 @@ import java.util.Optional;
  * change nothing.
  */
 public final class ControlService {
-    public static final List<String> ACTIONS = List.of("terminate", "delete");
+    public static final List<String> ACTIONS = List.of("terminate", "delete", "ssh", "capture");
 
     private final ProjectStore projects;
-    private final BoxTerminator terminator;
+    private final OwnedBoxes boxes;
     private final ProjectRemover remover;
+    private final SshRules ssh;
     private final AdminPolicy policy;
     private final PipelineSettings settings;
 
     @Inject
-    public ControlService(ProjectStore projects, BoxTerminator terminator, ProjectRemover remover, AdminPolicy policy,
-                          PipelineSettings settings) {
+    public ControlService(ProjectStore projects, OwnedBoxes boxes, ProjectRemover remover, SshRules ssh,
+                          AdminPolicy policy, PipelineSettings settings) {
         this.projects = projects;
-        this.terminator = terminator;
+        this.boxes = boxes;
         this.remover = remover;
+        this.ssh = ssh;
         this.policy = policy;
         this.settings = settings;
     }
 
-    /** @return the result, as the reply's fields */
-    public Map<String, Object> perform(String principal, ControlRequest request) {
+    /**
+     * @param sourceIp the address the request came from, as Lambda saw it (null when not known)
+     * @return the result, as the reply's fields
+     */
+    public Map<String, Object> perform(String principal, String sourceIp, ControlRequest request) {
         if (request.action() == null || !ACTIONS.contains(request.action())) {
             throw new ControlRefusal(Kind.BAD_REQUEST, "This control plane does not know the action '"
                     + request.action() + "' (it knows " + String.join(", ", ACTIONS) + "): if your devbox is newer"
                     + " than the stack, ask its admin to update it ('sam deploy').");
         }
         ProjectAccess access = new ProjectAccess(Caller.of(principal, policy), Optional.ofNullable(request.owner()));
+        if (request.action().equals("ssh")) {
+            return openSsh(access, name(request.project()), request.cidr(), sourceIp);
+        }
         Project project = require(access, request.project());
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("project", project.name().value());
         switch (request.action()) {
-            case "terminate" -> reply.put("instanceId", terminator.terminate(project));
+            case "terminate" -> {
+                OwnedBoxes.Terminated terminated = boxes.terminate(project);
+                reply.put("instanceId", terminated.instanceId());
+                reply.put("closedSsh", terminated.closedSsh());
+            }
+            case "capture" -> reply.put("recorded", boxes.captureMapping(project));
             case "delete" -> {
                 Removal removal = remover.remove(project);
                 reply.put("images", removal.images());
@@ -66,13 +81,48 @@ public final class ControlService {
         return reply;
     }
 
-    private Project require(ProjectAccess access, String projectName) {
-        ProjectName name;
+    /**
+     * Opens port 22 for a launch of the caller's project (a new one, or one of theirs) to the range
+     * the team rules allow: the caller's own address, or a range within AllowedSshCidrs; then
+     * closes the rules no live box needs. Called before the launch claims the project, so that a
+     * refused range changes nothing, and again once the box runs, to re-assert the rule.
+     */
+    private Map<String, Object> openSsh(ProjectAccess access, ProjectName name, String cidr, String sourceIp) {
+        Optional<Project> existing = projects.find(name).map(access::check);
+        if (existing.isEmpty() && access.actingFor().isPresent()) {
+            throw new ControlRefusal(Kind.BAD_REQUEST, "--owner acts on another developer's existing project;"
+                    + " a new project belongs to whoever launches it.");
+        }
+        Optional<Cidr> asked;
+        Optional<Cidr> caller;
         try {
-            name = ProjectName.of(projectName == null ? "" : projectName);
+            asked = Optional.ofNullable(cidr).filter(c -> !c.isBlank()).map(Cidr::parse);
+            caller = Optional.ofNullable(sourceIp).filter(ip -> !ip.isBlank()).map(Cidr::host);
+        } catch (IllegalArgumentException e) {
+            throw new ControlRefusal(Kind.BAD_REQUEST, "--ssh-cidr " + e.getMessage() + ".");
+        }
+        Optional<Cidr> range = new LaunchAdmission(policy).sshRange(asked, caller);
+        String opened = range.map(Cidr::toString).orElse(null);
+        if (opened != null) {
+            ssh.open(name.value(), opened);
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("project", name.value());
+        reply.put("cidr", opened);
+        reply.put("closedSsh", ssh.removeStale(opened));
+        return reply;
+    }
+
+    private static ProjectName name(String projectName) {
+        try {
+            return ProjectName.of(projectName == null ? "" : projectName);
         } catch (InvalidProjectNameException e) {
             throw new ControlRefusal(Kind.BAD_REQUEST, e.getMessage());
         }
+    }
+
+    private Project require(ProjectAccess access, String projectName) {
+        ProjectName name = name(projectName);
         Project project = projects.find(name).orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND,
                 "No project '" + name + "' in stack '" + settings.stack() + "'."));
         return access.check(project);

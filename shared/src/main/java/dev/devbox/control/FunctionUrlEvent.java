@@ -17,11 +17,19 @@ public final class FunctionUrlEvent {
 
     /** {@code callerArn} null: a request without a verified identity. */
     public static String of(String method, String callerArn, String body) {
+        return of(method, callerArn, null, body);
+    }
+
+    /** {@code sourceIp}: the address Lambda saw the request come from; null when not known (local mode). */
+    public static String of(String method, String callerArn, String sourceIp, String body) {
         ObjectNode event = JSON.createObjectNode();
         event.put("version", "2.0");
         event.put("rawPath", "/");
         ObjectNode context = event.putObject("requestContext");
-        context.putObject("http").put("method", method).put("path", "/");
+        ObjectNode http = context.putObject("http").put("method", method).put("path", "/");
+        if (sourceIp != null) {
+            http.put("sourceIp", sourceIp);
+        }
         if (callerArn != null) {
             context.putObject("authorizer").putObject("iam").put("userArn", callerArn);
         }

@@ -3,13 +3,14 @@ package dev.devbox.di;
 import dagger.Module;
 import dagger.Provides;
 import dev.devbox.adapter.ec2.Ec2Gateways;
+import dev.devbox.control.ControlSettings;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.port.ControlEc2;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import javax.inject.Singleton;
 
-/** What control-fn needs beyond the pipeline's ports: its EC2 port and the stack's team rules. */
+/** What control-fn needs beyond the pipeline's ports: its EC2 port, the stack's team rules and security group. */
 @Module
 public final class ControlModule {
     private final LambdaEnvironment environment;
@@ -32,5 +33,10 @@ public final class ControlModule {
     @Singleton
     AdminPolicy policy() {
         return environment.policy();
+    }
+
+    @Provides
+    ControlSettings settings() {
+        return new ControlSettings(environment.required("DEVBOX_SECURITY_GROUP"));
     }
 }

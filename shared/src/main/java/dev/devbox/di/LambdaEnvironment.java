@@ -51,6 +51,11 @@ public record LambdaEnvironment(String region, String table, String eventBus, Pi
                 env.getOrDefault("DEVBOX_EVENT_BUS", "default"), settings, Map.copyOf(env));
     }
 
+    /** A variable only some functions have (DEVBOX_SECURITY_GROUP: the control plane). */
+    public String required(String name) {
+        return required(raw, name);
+    }
+
     private static String required(Map<String, String> env, String name) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {

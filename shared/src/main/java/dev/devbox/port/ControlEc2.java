@@ -8,11 +8,12 @@ import dev.devbox.port.Ec2Gateway.VolumeView;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The EC2 calls the control plane makes for developers: ending a box, and finding and removing a
- * deleted project's resources. Apart from the pipeline's port so that the pipeline's invariant
+ * The EC2 calls the control plane makes for developers: ending a box, finding and removing a
+ * deleted project's resources, and the port-22 rules of the boxes' security group. Apart from the pipeline's port so that the pipeline's invariant
  * checker, which forbids deleting a project's saved work, never has to allow it. Deletes of
  * resources already gone succeed; callers check ownership tags before any delete.
  */
@@ -42,4 +43,20 @@ public interface ControlEc2 {
     void deleteSnapshot(String snapshotId);
 
     void deleteVolume(String volumeId);
+
+    /** The group's port-22 rules, IPv4 and IPv6, one per range. */
+    List<SshRule> sshRules(String groupId);
+
+    /** Opens port 22 to {@code cidr}; a rule that exists already is kept as it is. */
+    void authorizeSsh(String groupId, String cidr, String description);
+
+    /** Closes port 22 to {@code cidr}; a rule already gone is fine. */
+    void revokeSsh(String groupId, String cidr);
+
+    /** The tags of the stack's boxes that are pending, running, stopping or stopped. */
+    List<Map<String, String>> liveBoxTags(String stack);
+
+    /** One range of a port-22 rule. */
+    record SshRule(String cidr, String description) {
+    }
 }

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devbox.control.ControlEndpoint;
 import dev.devbox.control.ControlPlane;
+import dev.devbox.control.ControlSettings;
 import dev.devbox.control.FunctionUrlEvent;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.port.CycleStore;
@@ -79,6 +80,7 @@ public final class Harness implements AutoCloseable {
     /** Judges every mutating EC2 call the pipeline makes, when it makes it. */
     public final History history;
     private final IamCallLog iam;
+    private String boxSecurityGroup;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     public Harness(LocalAws aws) {
@@ -246,21 +248,35 @@ public final class Harness implements AutoCloseable {
      * function its URL invokes), not by the pipeline's oracle, which forbids the deletes a user asks for.
      */
     public ControlEndpoint control(AdminPolicy policy) {
+        String securityGroupId = boxSecurityGroup();
         Ec2Client controlEc2 = aws.configure(Ec2Client.builder())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(iam)).build();
         closeables.add(controlEc2);
-        return ControlPlane.endpoint(controlEc2, dynamo, table, settings, policy, clock,
-                new StepLog(new PrintStream(OutputStream.nullOutputStream())));
+        return ControlPlane.endpoint(controlEc2, dynamo, table, settings, new ControlSettings(securityGroupId), policy,
+                clock, new StepLog(new PrintStream(OutputStream.nullOutputStream())));
+    }
+
+    /** The stack's box security group, created on first use (the control plane opens port 22 in it). */
+    public synchronized String boxSecurityGroup() {
+        if (boxSecurityGroup == null) {
+            String vpc = aws.ec2().createVpc(r -> r.cidrBlock("10.9.0.0/16")).vpc().vpcId();
+            boxSecurityGroup = aws.ec2().createSecurityGroup(r -> r.vpcId(vpc).groupName(table + "-box")
+                    .description("devbox boxes")).groupId();
+            iam.boxSecurityGroup(boxSecurityGroup);
+        }
+        return boxSecurityGroup;
     }
 
     /** One signed request to the control plane: the function URL response (statusCode, body). */
     public JsonNode call(ControlEndpoint endpoint, String caller, String action, String project, String owner) {
-        ObjectNode body = JSON.createObjectNode().put("action", action).put("project", project);
-        if (owner != null) {
-            body.put("owner", owner);
-        }
+        return call(endpoint, caller, null, JSON.createObjectNode().put("action", action).put("project", project)
+                .put("owner", owner));
+    }
+
+    /** As {@link #call(ControlEndpoint, String, String, String, String)}, from {@code sourceIp}, with any body. */
+    public JsonNode call(ControlEndpoint endpoint, String caller, String sourceIp, ObjectNode body) {
         String[] response = new String[1];
-        IamCallLog.duringControl(() -> response[0] = endpoint.handle(FunctionUrlEvent.of("POST", caller,
+        IamCallLog.duringControl(() -> response[0] = endpoint.handle(FunctionUrlEvent.of("POST", caller, sourceIp,
                 body.toString())));
         try {
             JsonNode reply = JSON.readTree(response[0]);

@@ -55,6 +55,11 @@ public final class ControlClient {
 
     /** @return the reply's JSON object on success */
     public JsonNode call(String action, String project, Optional<String> owner) {
+        return call(action, project, owner, null);
+    }
+
+    /** As {@link #call(String, String, Optional)}, with the range asked for ({@code ssh}; null for none). */
+    public JsonNode call(String action, String project, Optional<String> owner, String cidr) {
         if (url == null) {
             throw new ConfigurationException("Stack '" + stackName + "' has no control plane (no output"
                     + " 'ControlUrl'): it was deployed by an older devbox. Ask its admin to update it"
@@ -62,6 +67,9 @@ public final class ControlClient {
         }
         ObjectNode body = JSON.createObjectNode().put("action", action).put("project", project);
         owner.ifPresent(o -> body.put("owner", o));
+        if (cidr != null) {
+            body.put("cidr", cidr);
+        }
         byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
         URI uri = URI.create(url.endsWith("/") ? url : url + "/");
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(uri)

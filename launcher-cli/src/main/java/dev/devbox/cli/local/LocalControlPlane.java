@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.devbox.control.ControlEndpoint;
 import dev.devbox.control.ControlPlane;
+import dev.devbox.control.ControlSettings;
 import dev.devbox.control.FunctionUrlEvent;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.emulator.LocalAws;
@@ -42,26 +43,19 @@ public final class LocalControlPlane implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService workers;
-    private final Ec2Client ec2;
+    private volatile ControlEndpoint endpoint;
+    private Ec2Client ec2;
 
-    private LocalControlPlane(HttpServer server, ExecutorService workers, Ec2Client ec2) {
+    private LocalControlPlane(HttpServer server, ExecutorService workers) {
         this.server = server;
         this.workers = workers;
-        this.ec2 = ec2;
     }
 
     /**
-     * Serves the control plane of {@code stack} (whose table is {@link LocalStack#tableName}) with
-     * the team rules among {@code optionalOutputs}, on a free loopback port.
+     * Listens on a free loopback port, so that the stack can name the URL in its outputs; requests
+     * are answered once {@link #serve} has the stack's resources.
      */
-    public static LocalControlPlane start(LocalAws aws, String stack, Map<String, String> optionalOutputs,
-                                          PrintStream log) {
-        Map<String, String> rules = new HashMap<>();
-        AdminPolicy.SETTINGS.stream().filter(optionalOutputs::containsKey)
-                .forEach(k -> rules.put(k, optionalOutputs.get(k)));
-        Ec2Client ec2 = aws.configure(Ec2Client.builder()).build();
-        ControlEndpoint endpoint = ControlPlane.endpoint(ec2, aws.dynamo(), LocalStack.tableName(stack),
-                PipelineSettings.defaults(stack), AdminPolicy.from(rules), Clock.systemUTC(), new StepLog(log));
+    public static LocalControlPlane listen() {
         ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "devbox-local-control");
             t.setDaemon(true);
@@ -69,15 +63,27 @@ public final class LocalControlPlane implements AutoCloseable {
         });
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-            server.createContext("/", exchange -> serve(endpoint, exchange));
+            LocalControlPlane control = new LocalControlPlane(server, workers);
+            server.createContext("/", control::serve);
             server.setExecutor(workers);
             server.start();
-            return new LocalControlPlane(server, workers, ec2);
+            return control;
         } catch (IOException e) {
-            ec2.close();
             workers.shutdownNow();
             throw new UncheckedIOException("cannot serve the local control plane on loopback", e);
         }
+    }
+
+    /** Serves the control plane of the stack with these outputs (its table, group and team rules). */
+    public synchronized LocalControlPlane serve(LocalAws aws, String stack, Map<String, String> outputs,
+                                                PrintStream log) {
+        Map<String, String> rules = new HashMap<>();
+        AdminPolicy.SETTINGS.stream().filter(outputs::containsKey).forEach(k -> rules.put(k, outputs.get(k)));
+        ec2 = aws.configure(Ec2Client.builder()).build();
+        endpoint = ControlPlane.endpoint(ec2, aws.dynamo(), outputs.get("TableName"), PipelineSettings.defaults(stack),
+                new ControlSettings(outputs.get("SecurityGroupId")), AdminPolicy.from(rules), Clock.systemUTC(),
+                new StepLog(log));
+        return this;
     }
 
     /** The output a deployed stack has for its function URL. */
@@ -98,15 +104,23 @@ public final class LocalControlPlane implements AutoCloseable {
         return m.find() && m.group(2).equals("lambda") ? m.group(1) : null;
     }
 
-    private static void serve(ControlEndpoint endpoint, HttpExchange exchange) throws IOException {
+    private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String event = FunctionUrlEvent.of(exchange.getRequestMethod(),
-                    caller(exchange.getRequestHeaders().getFirst("Authorization")), body);
-            JsonNode response = JSON.readTree(endpoint.handle(event));
-            byte[] reply = response.path("body").asText().getBytes(StandardCharsets.UTF_8);
+            int status = 503;
+            byte[] reply = "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"The local control plane is still starting: try again.\"}}"
+                    .getBytes(StandardCharsets.UTF_8);
+            ControlEndpoint ready = endpoint;
+            if (ready != null) {
+                // No source address: Lambda would see the caller's public one, which loopback cannot tell.
+                String event = FunctionUrlEvent.of(exchange.getRequestMethod(),
+                        caller(exchange.getRequestHeaders().getFirst("Authorization")), null, body);
+                JsonNode response = JSON.readTree(ready.handle(event));
+                status = response.path("statusCode").asInt(500);
+                reply = response.path("body").asText().getBytes(StandardCharsets.UTF_8);
+            }
             exchange.getResponseHeaders().add("content-type", "application/json");
-            exchange.sendResponseHeaders(response.path("statusCode").asInt(500), reply.length);
+            exchange.sendResponseHeaders(status, reply.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(reply);
             }
@@ -114,9 +128,11 @@ public final class LocalControlPlane implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         server.stop(0);
         workers.shutdownNow();
-        ec2.close();
+        if (ec2 != null) {
+            ec2.close();
+        }
     }
 }

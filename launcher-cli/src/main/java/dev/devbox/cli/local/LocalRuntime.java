@@ -95,11 +95,12 @@ public final class LocalRuntime implements AutoCloseable {
                                   PrintStream pipelineLog, Consumer<String> narrator,
                                   List<ExecutionInterceptor> pipelineEc2Interceptors) {
         Map<String, String> optional = new LinkedHashMap<>(LocalStack.outputsFor(parameters));
-        LocalControlPlane control = LocalControlPlane.start(aws, stack, optional, pipelineLog);
+        LocalControlPlane control = LocalControlPlane.listen();
         optional.putAll(control.outputs());
         Map<String, String> outputs;
         try {
             outputs = LocalStack.bootstrap(aws, stack, optional);
+            control.serve(aws, stack, outputs, pipelineLog);
         } catch (RuntimeException e) {
             control.close();
             throw e;

@@ -7,20 +7,17 @@ import dev.devbox.cli.error.ConflictException;
 import dev.devbox.cli.error.DevboxException;
 import dev.devbox.cli.error.NotFoundException;
 import dev.devbox.cli.error.UsageException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.devbox.control.SshRules;
 import dev.devbox.domain.CycleRef;
 import dev.devbox.domain.Failure;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectBusyException;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.ResourceNames;
-import dev.devbox.domain.policy.Cidr;
 import dev.devbox.domain.policy.LaunchAdmission;
 import dev.devbox.domain.policy.ProjectAccess;
 import dev.devbox.cli.project.BaseImages.BaseImage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -126,8 +123,10 @@ final class Launcher {
         }
         int rootSize = rootSize(request, image);
         String owner = existing.map(Project::owner).orElse(access.caller().principal());
-        Optional<Cidr> sshRange = admit(request, stack, image, rootSize, owner);
+        admit(request, stack, image, rootSize, owner);
         KeyPairs.ChosenKey key = KeyPairs.ensure(ec2, keyChoice, stack.stackName());
+        // Judged and opened by the control plane before the claim, so that a refused range changes nothing.
+        String cidr = openSsh(request);
 
         Project claimed;
         try {
@@ -140,7 +139,6 @@ final class Launcher {
         projects.ui().debug("claimed " + cycle.project() + " generation " + cycle.generation());
 
         Started started;
-        String cidr = null;
         try {
             if (request.fromGeneration() != null) {
                 image = images.retained(claimed, request.fromGeneration()); // still retained after the claim?
@@ -148,7 +146,6 @@ final class Launcher {
                 image = images.newest(claimed); // a cycle completed between our read and the claim
                 rootSize = rootSize(request, image);
             }
-            cidr = openSsh(request, stack, sshRange);
             started = start(ec2, stack, request, cycle, image, rootSize, key.keyName(), owner, userData, cidr);
         } catch (RuntimeException e) {
             started = startedDespite(e, request, stack, cycle);
@@ -157,8 +154,10 @@ final class Launcher {
         projects.stores().projects().recordLaunched(cycle, instanceId, projects.now());
 
         Instance box = readiness.running(instanceId, request.timeout());
-        projects.captureMapping(cycle, instanceId, "launch");
-        tidySshRules(request.project().value(), stack, cidr);
+        captureMapping(request);
+        if (cidr != null) {
+            tidySshRules(request, cidr);
+        }
         String address = Projects.address(box);
         boolean checked = false;
         if (projects.aws().endpointOverridden()) {
@@ -183,26 +182,45 @@ final class Launcher {
     }
 
     /**
-     * After the box runs: re-asserts this launch's rule (a concurrent launch or terminate may
-     * have judged it stale before our box's tags were visible), then removes stale devbox rules.
-     * Housekeeping: a launch that worked is not failed for it.
+     * After the box runs: re-asserts this launch's rule (a concurrent launch or terminate may have
+     * judged it stale before our box's tags were visible), and the control plane closes the rules
+     * no live box needs. Housekeeping: a launch that worked is not failed for it.
      */
-    private void tidySshRules(String project, StackOutputs stack, String cidr) {
+    private void tidySshRules(LaunchRequest request, String cidr) {
         try {
-            SshAccess access = new SshAccess(projects.aws().ec2(), stack.stackName(), stack.securityGroupId(),
-                    projects.ui());
-            if (cidr != null) {
-                access.open(project, cidr);
-            }
-            List<String> removed = access.removeStale(cidr);
-            if (!removed.isEmpty()) {
-                projects.ui().info("Closed port 22 to " + String.join(", ", removed)
-                        + ": no running box needs it any more.");
-            }
+            report(projects.aws().control().call("ssh", request.project().value(), ownerFlag(), cidr));
         } catch (RuntimeException e) {
-            projects.ui().info("Could not check devbox's SSH rules in security group " + stack.securityGroupId()
-                    + " (" + e.getMessage() + "): remove rules described 'devbox <project>' of ended boxes by hand.");
+            projects.ui().info("Could not check devbox's SSH rules (" + e.getMessage() + "): port 22 to " + cidr
+                    + " may need 'devbox launch' again if SSH does not answer.");
         }
+    }
+
+    /**
+     * Asks the control plane to record the box's device mapping now that it runs (invariant 4); the
+     * pipeline does the same on the running event, whichever is first. Best effort: a launch that
+     * worked is not failed for it.
+     */
+    private void captureMapping(LaunchRequest request) {
+        try {
+            boolean recorded = projects.aws().control().call("capture", request.project().value(), ownerFlag())
+                    .path("recorded").asBoolean();
+            projects.ui().debug("device mapping at launch: "
+                    + (recorded ? "recorded" : "nothing new (already recorded, or left to the pipeline)"));
+        } catch (RuntimeException e) {
+            projects.ui().debug("device mapping not recorded at launch: " + e.getMessage());
+        }
+    }
+
+    private void report(JsonNode reply) {
+        List<String> closed = new ArrayList<>();
+        reply.path("closedSsh").forEach(c -> closed.add(c.asText()));
+        if (!closed.isEmpty()) {
+            projects.ui().info("Closed port 22 to " + String.join(", ", closed) + ": no running box needs it any more.");
+        }
+    }
+
+    private Optional<String> ownerFlag() {
+        return projects.access().actingFor();
     }
 
     /** The box RunInstances started: Spot or on demand, and whether Spot fell back. */
@@ -330,7 +348,7 @@ final class Launcher {
         List<Tag> boxTags = new ArrayList<>(tags);
         boxTags.add(Tag.builder().key(TAG_IDLE_MINUTES).value(Integer.toString(request.idleMinutes())).build());
         if (cidr != null) {
-            boxTags.add(Tag.builder().key(SshAccess.TAG_SSH_CIDR).value(cidr).build());
+            boxTags.add(Tag.builder().key(SshRules.TAG_SSH_CIDR).value(cidr).build());
         }
         if (request.initRateMiBs() != null) {
             boxTags.add(Tag.builder().key(TAG_INIT_RATE).value(Integer.toString(request.initRateMiBs())).build());
@@ -430,19 +448,8 @@ final class Launcher {
         }
     }
 
-    /**
-     * Opens port 22 to the caller's address (the stack's group has no standing SSH rule by
-     * default), as rule "devbox PROJECT"; the box is tagged with the CIDR so the rule is removed
-     * once no live box needs it ({@link SshAccess}).
-     *
-     * @return the CIDR opened, or null when none was
-     */
-    /**
-     * The team rules, judged before the claim so that a refused launch changes nothing.
-     *
-     * @return the range port 22 is to be opened to, if any
-     */
-    private Optional<Cidr> admit(LaunchRequest request, StackOutputs stack, BaseImage image, int rootSize,
+    /** The team rules the CLI can judge itself, before the claim, so that a refused launch changes nothing. */
+    private void admit(LaunchRequest request, StackOutputs stack, BaseImage image, int rootSize,
                                  String owner) {
         LaunchAdmission admission = new LaunchAdmission(stack.policy());
         if (request.instanceType() != null) {
@@ -459,50 +466,28 @@ final class Launcher {
                 .filter(p -> p.state() == ProjectState.LAUNCHING || p.state() == ProjectState.RUNNING)
                 .map(p -> p.name().value()).toList();
         admission.runningBoxes(owner, running);
-        Optional<Cidr> asked;
-        try {
-            asked = Optional.ofNullable(request.sshCidr()).map(Cidr::parse);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--ssh-cidr " + e.getMessage() + ".");
-        }
-        if (asked.isEmpty() && projects.aws().endpointOverridden()) {
-            return Optional.empty(); // an emulated box has no SSH server to open
-        }
-        Optional<Cidr> callerAddress = projects.aws().endpointOverridden() ? Optional.empty()
-                : Optional.ofNullable(discoverCallerAddress()).map(Cidr::host);
-        Optional<Cidr> range = admission.sshRange(asked, callerAddress);
-        if (range.isEmpty()) {
-            projects.ui().info("Could not find your public address: SSH works only if the stack allows it"
-                    + " (pass --ssh-cidr A.B.C.D/32 to open it).");
-        }
-        return range;
     }
 
-    private String openSsh(LaunchRequest request, StackOutputs stack, Optional<Cidr> range) {
-        if (range.isEmpty()) {
+    /**
+     * Port 22 for this launch, opened by the control plane to what the team rules allow: the range
+     * asked for, else the caller's own address as AWS sees the request. An emulated box has no SSH
+     * server, so in local mode nothing is opened unless a range is asked for.
+     *
+     * @return the range opened, or null when none was
+     */
+    private String openSsh(LaunchRequest request) {
+        if (request.sshCidr() == null && projects.aws().endpointOverridden()) {
             return null;
         }
-        String cidr = range.get().toString();
-        new SshAccess(projects.aws().ec2(), stack.stackName(), stack.securityGroupId(), projects.ui())
-                .open(request.project().value(), cidr);
+        JsonNode reply = projects.aws().control().call("ssh", request.project().value(), ownerFlag(),
+                request.sshCidr());
+        report(reply);
+        String cidr = reply.path("cidr").isTextual() ? reply.path("cidr").asText() : null;
+        if (cidr == null) {
+            projects.ui().info("The control plane could not tell your address: SSH works only if the stack allows"
+                    + " it (pass --ssh-cidr A.B.C.D/32 to open it).");
+        }
         return cidr;
-    }
-
-    /** The caller's public IPv4 address as AWS sees it, or null when it cannot be found. */
-    private static String discoverCallerAddress() {
-        try {
-            HttpURLConnection c = (HttpURLConnection) new URL("https://checkip.amazonaws.com/").openConnection();
-            c.setConnectTimeout(3000);
-            c.setReadTimeout(3000);
-            try (InputStream in = c.getInputStream()) {
-                String ip = new String(in.readNBytes(64), StandardCharsets.US_ASCII).strip();
-                return ip.matches("\\d{1,3}(\\.\\d{1,3}){3}") ? ip : null;
-            } finally {
-                c.disconnect();
-            }
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static ConflictException busy(String project, ProjectState state, String instanceId) {

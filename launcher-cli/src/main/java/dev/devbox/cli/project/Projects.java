@@ -1,18 +1,14 @@
 package dev.devbox.cli.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.devbox.adapter.ec2.Ec2Gateways;
 import dev.devbox.cli.aws.AwsSession;
 import dev.devbox.cli.aws.StackOutputs;
-import dev.devbox.cli.error.ConflictException;
 import dev.devbox.cli.error.NotFoundException;
 import dev.devbox.cli.error.ProjectFailedException;
 import dev.devbox.cli.error.WaitTimeoutException;
 import dev.devbox.cli.ui.Progress;
 import dev.devbox.cli.ui.Ui;
 import dev.devbox.control.ProjectRemover;
-import dev.devbox.domain.CycleRef;
-import dev.devbox.domain.Ownership;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.ProjectState;
@@ -20,11 +16,6 @@ import dev.devbox.domain.RetainedImage;
 import dev.devbox.domain.policy.Caller;
 import dev.devbox.domain.policy.ForeignProjectException;
 import dev.devbox.domain.policy.ProjectAccess;
-import dev.devbox.pipeline.MappingCapture;
-import dev.devbox.pipeline.PipelineSettings;
-import dev.devbox.pipeline.StepLog;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -226,52 +217,12 @@ public final class Projects {
      * @return the id of the box now terminating
      */
     public String terminate(Project project) {
-        String instanceId = aws.control().call("terminate", project.name().value(), ownerFlag)
-                .path("instanceId").asText();
-        closeStaleSsh();
-        return instanceId;
-    }
-
-    /**
-     * Records the box's device mapping (and volumes attached since) now, while EC2 reports it
-     * (invariant 4): the pipeline also tries on the `running` and `shutting-down` events and on
-     * its schedule, but an event can be lost or arrive early; whichever writes first wins, the
-     * others are no-ops. Best effort: a command that worked is not failed for this.
-     */
-    void captureMapping(CycleRef cycle, String instanceId, String when) {
-        try {
-            find(cycle.project()).filter(p -> p.generation() == cycle.generation()).ifPresent(p -> {
-                boolean recorded = new MappingCapture(stores().cycles(), Ec2Gateways.of(aws.ec2()),
-                        PipelineSettings.defaults(stack().stackName()), ui.clock(),
-                        new StepLog(new PrintStream(OutputStream.nullOutputStream()))).capture(p, instanceId);
-                ui.debug("device mapping at " + when + ": "
-                        + (recorded ? "recorded" : "nothing new (already recorded, or left to the pipeline)"));
-            });
-        } catch (RuntimeException e) {
-            ui.debug("device mapping not recorded at " + when + ": " + e.getMessage());
+        JsonNode reply = aws.control().call("terminate", project.name().value(), ownerFlag);
+        List<String> closed = strings(reply.path("closedSsh"));
+        if (!closed.isEmpty()) {
+            ui.info("Closed port 22 to " + String.join(", ", closed) + ": no running box needs it any more.");
         }
-    }
-
-    /**
-     * Removes devbox's port-22 rules that no live box needs any more (this box's, unless another
-     * box was opened for the same address; and those of boxes ended from the console, by poweroff
-     * or by their idle timer). Housekeeping: never fails the command.
-     *
-     * @return the CIDRs closed
-     */
-    public List<String> closeStaleSsh() {
-        try {
-            List<String> closed = new SshAccess(aws.ec2(), aws.stackName(), stack().securityGroupId(), ui)
-                    .removeStale(null);
-            if (!closed.isEmpty()) {
-                ui.info("Closed port 22 to " + String.join(", ", closed) + ": no running box needs it any more.");
-            }
-            return closed;
-        } catch (RuntimeException e) {
-            ui.info("Could not check devbox's SSH rules in security group " + stack().securityGroupId() + " ("
-                    + e.getMessage() + "): remove rules described 'devbox <project>' of ended boxes by hand.");
-            return List.of();
-        }
+        return reply.path("instanceId").asText();
     }
 
     /**

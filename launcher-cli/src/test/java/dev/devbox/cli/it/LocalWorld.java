@@ -24,9 +24,9 @@ final class LocalWorld {
     LocalWorld(LocalAws aws, Path home) {
         this.aws = aws;
         // The control plane on loopback (never closed: a test's world lives as long as its JVM's emulator).
-        LocalControlPlane control = LocalControlPlane.start(aws, STACK, Map.of(),
-                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        LocalControlPlane control = LocalControlPlane.listen();
         this.outputs = LocalStack.bootstrap(aws, STACK, control.outputs());
+        control.serve(aws, STACK, outputs, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         OpenSshKeys.writeEd25519(home, "tester@devbox");
         this.cli = new CliRunner(aws.environment(), home);
     }

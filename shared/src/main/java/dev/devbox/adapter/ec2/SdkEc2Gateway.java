@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.ImdsSupportValues;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -183,6 +184,60 @@ final class SdkEc2Gateway implements Ec2Gateway, ControlEc2 {
         ec2.describeVolumesPaginator(b -> b.filters(projectFilters(stack, project))).volumes()
                 .forEach(v -> views.add(view(v)));
         return views;
+    }
+
+    @Override
+    public List<SshRule> sshRules(String groupId) {
+        List<SshRule> rules = new ArrayList<>();
+        ec2.describeSecurityGroups(b -> b.groupIds(groupId)).securityGroups().forEach(g -> g.ipPermissions().stream()
+                .filter(p -> "tcp".equals(p.ipProtocol()) && p.fromPort() != null && p.fromPort() == 22
+                        && p.toPort() != null && p.toPort() == 22)
+                .forEach(p -> {
+                    p.ipRanges().forEach(r -> rules.add(new SshRule(r.cidrIp(), r.description())));
+                    p.ipv6Ranges().forEach(r -> rules.add(new SshRule(r.cidrIpv6(), r.description())));
+                }));
+        return rules;
+    }
+
+    @Override
+    public void authorizeSsh(String groupId, String cidr, String description) {
+        try {
+            ec2.authorizeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(ssh(cidr, description)));
+        } catch (Ec2Exception e) {
+            if (!"InvalidPermission.Duplicate".equals(code(e))) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void revokeSsh(String groupId, String cidr) {
+        try {
+            ec2.revokeSecurityGroupIngress(b -> b.groupId(groupId).ipPermissions(ssh(cidr, null)));
+        } catch (Ec2Exception e) {
+            if (!"InvalidPermission.NotFound".equals(code(e))) {
+                throw e;
+            }
+        }
+    }
+
+    private static IpPermission ssh(String cidr, String description) {
+        IpPermission.Builder p = IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22);
+        if (cidr.contains(":")) {
+            p.ipv6Ranges(r -> r.cidrIpv6(cidr).description(description));
+        } else {
+            p.ipRanges(r -> r.cidrIp(cidr).description(description));
+        }
+        return p.build();
+    }
+
+    @Override
+    public List<Map<String, String>> liveBoxTags(String stack) {
+        List<Map<String, String>> tags = new ArrayList<>();
+        ec2.describeInstancesPaginator(b -> b.filters(filter("tag:" + ResourceNames.TAG_STACK, List.of(stack)),
+                        filter("instance-state-name", List.of("pending", "running", "stopping", "stopped"))))
+                .reservations().forEach(r -> r.instances().forEach(i -> tags.add(tagMap(i.tags()))));
+        return tags;
     }
 
     private static List<Filter> projectFilters(String stack, ProjectName project) {

@@ -42,6 +42,7 @@ public final class IamCallLog implements ExecutionInterceptor {
     private final String region;
     private final String account;
     private final IamRequests requests;
+    private volatile String boxSecurityGroup;
 
     public IamCallLog(String stack, String table, String region, String account, Ec2Client world) {
         this.stack = stack;
@@ -67,6 +68,11 @@ public final class IamCallLog implements ExecutionInterceptor {
         ObjectNode trigger = JSON.createObjectNode();
         trigger.put("schedule", true);
         during(trigger, work);
+    }
+
+    /** The deployment's box security group (the template's BoxSecurityGroup), once a test has one. */
+    public void boxSecurityGroup(String groupId) {
+        this.boxSecurityGroup = groupId;
     }
 
     /** Runs {@code work} as the control plane, which its function URL invokes. */
@@ -95,6 +101,9 @@ public final class IamCallLog implements ExecutionInterceptor {
         line.put("table", table);
         line.put("region", region);
         line.put("account", account);
+        if (boxSecurityGroup != null) {
+            line.put("securityGroup", boxSecurityGroup);
+        }
         line.put("call", request.getClass().getSimpleName().replaceFirst("Request$", ""));
         line.set("requests", JSON.valueToTree(requests.of(request)));
         append(line.toString());

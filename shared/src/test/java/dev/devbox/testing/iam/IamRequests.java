@@ -23,7 +23,9 @@ import software.amazon.awssdk.services.ec2.model.DeleteSnapshotRequest;
 import software.amazon.awssdk.services.ec2.model.DeleteVolumeRequest;
 import software.amazon.awssdk.services.ec2.model.DeregisterImageRequest;
 import software.amazon.awssdk.services.ec2.model.Ec2Request;
+import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.RegisterImageRequest;
+import software.amazon.awssdk.services.ec2.model.RevokeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
@@ -104,6 +106,10 @@ final class IamRequests {
             out.add(existing("ec2:DeleteSnapshot", r.snapshotId()));
         } else if (request instanceof DeregisterImageRequest r) {
             out.add(existing("ec2:DeregisterImage", r.imageId()));
+        } else if (request instanceof AuthorizeSecurityGroupIngressRequest r) {
+            out.add(new IamRequest("ec2:AuthorizeSecurityGroupIngress", arn(r.groupId()), Map.of()));
+        } else if (request instanceof RevokeSecurityGroupIngressRequest r) {
+            out.add(new IamRequest("ec2:RevokeSecurityGroupIngress", arn(r.groupId()), Map.of()));
         } else if (request instanceof TerminateInstancesRequest r) {
             r.instanceIds().forEach(id -> out.add(existing("ec2:TerminateInstances", id)));
         } else if (name.startsWith("Describe")) {
@@ -191,6 +197,7 @@ final class IamRequests {
         return switch (prefix) {
             case "vol" -> "arn:aws:ec2:" + region + ":" + account + ":volume/" + id;
             case "i" -> "arn:aws:ec2:" + region + ":" + account + ":instance/" + id;
+            case "sg" -> "arn:aws:ec2:" + region + ":" + account + ":security-group/" + id;
             case "snap" -> "arn:aws:ec2:" + region + "::snapshot/" + id;
             case "ami" -> "arn:aws:ec2:" + region + "::image/" + id;
             default -> throw new IllegalArgumentException("no ARN form for " + id);
