@@ -9,8 +9,9 @@ and prints the table: mutant, killed or SURVIVED, and the first failing test.
 Options: --only ID[,ID...]  --schedules N (random schedules per run, default 30)
          --cli  judge the mutants with the CLI's lifecycle ITs instead (the real `devbox`
                 commands with the pipeline in-process under the history oracle)
-         --team the "nobody gets in where they don't belong" mutants instead: owner checks
-                and team rules, judged by the domain's unit tests, ProjectStoreIT and TeamIT
+         --team the "nobody gets in where they don't belong" mutants instead: owner checks,
+                team rules and the control plane, judged by the domain's and control-fn's unit
+                tests, ProjectStoreIT, ControlPlaneIT and TeamIT
 Needs the build installed once (`./mvnw -B -ntp install -DskipTests`) for -o runs.
 """
 import argparse
@@ -166,8 +167,8 @@ MUTANTS = [
 ]
 
 
-TEAM_UNIT = "CidrTest,AdminPolicyTest,PrincipalsTest,LaunchAdmissionTest,ProjectAccessTest"
-TEAM_ITS = "ProjectStoreIT,TeamIT"
+TEAM_UNIT = "CidrTest,AdminPolicyTest,PrincipalsTest,LaunchAdmissionTest,ProjectAccessTest,ControlHandlerTest"
+TEAM_ITS = "ProjectStoreIT,ControlPlaneIT,TeamIT"
 CLI_SRC = "launcher-cli/src/main/java/dev/devbox/cli/"
 # (id, what the bug is, file from the repository root, old, new)
 TEAM_MUTANTS = [
@@ -196,6 +197,27 @@ TEAM_MUTANTS = [
      "                if (exclude) {\n                    continue;"),
     ("launch-skips-team-rules", "launch applies no team rule",
      CLI_SRC + "project/Launcher.java", "        admission.volumes(sizes);\n", ""),
+    # The control plane: what holds when a developer calls it with their own signed requests.
+    ("control-skips-owner-check", "the control plane acts on any developer's project",
+     SRC + "control/ControlService.java", "        return access.check(project);\n", "        return project;\n"),
+    ("control-trusts-the-record", "terminate ends whatever box the record names",
+     SRC + "control/OwnedBoxes.java",
+     "if (!Ownership.ownedByCycle(box.tags(), settings.stack(), project.cycle()) || !ownerMatches(project, box)) {",
+     "if (false) {"),
+    ("control-ignores-box-owner", "terminate ends a box tagged for another owner",
+     SRC + "control/OwnedBoxes.java", "return expected.equals(box.tags().get(ResourceNames.TAG_OWNER));",
+     "return true;"),
+    ("delete-trusts-the-record", "delete deregisters any AMI the record names",
+     SRC + "control/ProjectRemover.java", "if (!Ownership.ownedByProject(image.get().tags(), stack, name)) {",
+     "if (false) {"),
+    ("unsigned-caller-accepted", "a request without a verified identity reaches the service",
+     SRC + "control/ControlEndpoint.java", "        if (caller.isBlank()) {", "        if (false) {"),
+    ("ssh-skips-team-rules", "the control plane opens port 22 to any range asked for",
+     SRC + "control/ControlService.java",
+     "Optional<Cidr> range = new LaunchAdmission(policy).sshRange(asked, caller);",
+     "Optional<Cidr> range = asked.isPresent() ? asked : caller;"),
+    ("stale-closes-this-launch", "tidying port 22 closes the rule this launch just opened",
+     SRC + "control/SshRules.java", "            needed.add(keepCidr);\n", ""),
 ]
 
 
@@ -253,7 +275,7 @@ def main():
             open(log, "w").close()
             started = time.time()
             if args.team:
-                cmd = ("./mvnw -B -ntp -o -pl shared,launcher-cli verify -Dtest='%s' -Dit.test='%s'"
+                cmd = ("./mvnw -B -ntp -o -pl shared,control-fn,launcher-cli verify -Dtest='%s' -Dit.test='%s'"
                        " -Ddevbox.emulator.home=%s -Ddevbox.iam.skip=true -Dmaven.test.failure.ignore=false"
                        " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false"
                        % (TEAM_UNIT, TEAM_ITS, os.path.join(repo, ".emulator")))

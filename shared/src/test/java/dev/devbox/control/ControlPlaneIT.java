@@ -111,6 +111,33 @@ class ControlPlaneIT {
     }
 
     @Test
+    void deleteRemovesOnlyWhatCarriesTheProjectsTagsWhateverItsRecordSays(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            ForeignResources foreign = ForeignResources.seed(aws.ec2(), "web");
+            h.events.prime();
+            ControlEndpoint control = h.control(TEAM);
+            Invariants.Box box = h.launch("web", Harness.volumes(1));
+            h.settle();
+            h.terminate(box);
+            h.settle();
+            assertEquals(ProjectState.READY, h.project("web").state());
+            // The record names another stack's AMI (as a rewritten record would): it is left alone.
+            String theirs = aws.ec2().describeImages(b -> b.owners("self")
+                    .filters(f -> f.name("tag:devbox:stack").values("someone-else"))).images().get(0).imageId();
+            aws.dynamo().updateItem(b -> b.tableName(h.table)
+                    .key(Map.of("pk", AttributeValue.fromS("PROJECT"), "sk", AttributeValue.fromS("web")))
+                    .updateExpression("SET imageId = :i")
+                    .expressionAttributeValues(Map.of(":i", AttributeValue.fromS(theirs))));
+
+            JsonNode deleted = h.call(control, OWNER, "delete", "web", null);
+            assertEquals(200, deleted.path("statusCode").asInt(), deleted.toString());
+            assertTrue(deleted.path("body").path("skipped").toString().contains(theirs), deleted.toString());
+            assertEquals(1, deleted.path("body").path("images").size(), "its own AMI, from its retained list");
+            foreign.assertUntouched();
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedWithAClearErrorAndChangeNothing(LocalAws aws) {
         try (Harness h = new Harness(aws)) {
             ControlEndpoint control = h.control(TEAM);
