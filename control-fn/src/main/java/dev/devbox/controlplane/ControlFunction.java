@@ -23,7 +23,9 @@ public interface ControlFunction {
     /** @throws IllegalStateException when a variable is missing or a team rule is invalid */
     static ControlFunction from(Map<String, String> env) {
         LambdaEnvironment environment = LambdaEnvironment.from(env);
-        environment.policy(); // invalid rules fail the init, not each request
+        // A missing group or invalid rules fail the init, not each request.
+        environment.required("DEVBOX_SECURITY_GROUP");
+        environment.policy();
         return DaggerControlFunction.builder().awsModule(new AwsModule(environment))
                 .controlModule(new ControlModule(environment)).build();
     }

@@ -34,6 +34,7 @@ class ControlHandlerTest {
         env.put("DEVBOX_MAX_VOLUME_GIB", "100");
         env.put("DEVBOX_ALLOWED_SSH_CIDRS", "");
         env.put("DEVBOX_ADMIN_PRINCIPALS", "arn:aws:iam::123456789012:role/Admin");
+        env.put("DEVBOX_SECURITY_GROUP", "sg-0123456789abcdef0");
         return env;
     }
 
@@ -67,6 +68,14 @@ class ControlHandlerTest {
         JsonNode extra = handle(handler, FunctionUrlEvent.of("POST", "alice",
                 "{\"action\":\"terminate\",\"project\":\"web\",\"private\":true}"));
         assertEquals(400, extra.path("statusCode").asInt(), "an option this stack does not know is never ignored");
+    }
+
+    @Test
+    void aMissingSecurityGroupStopsTheFunctionAtInit() {
+        Map<String, String> env = environment();
+        env.remove("DEVBOX_SECURITY_GROUP");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ControlFunction.from(env));
+        assertTrue(e.getMessage().contains("DEVBOX_SECURITY_GROUP"), e.getMessage());
     }
 
     @Test
