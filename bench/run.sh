@@ -3,7 +3,7 @@
 # bench/results/ALL.md (all of them, in order). BENCHMARKS.md quotes a recorded run.
 #   bench/run.sh            full run (about 15-25 minutes on 2 cores)
 #   bench/run.sh --smoke    the short version CI runs (bench/smoke.sh)
-#   bench/run.sh [--smoke] [cold|size|pipeline|burst|cli ...]   only some
+#   bench/run.sh [--smoke] [cold|size|pipeline|burst|cli|control ...]   only some
 # Needs what the tests need: JDK 17+, Python 3 with venv (the emulator installs itself on first use).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,11 +14,11 @@ only=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=true ;;
-    cold|size|pipeline|burst|cli) only+=("$arg") ;;
-    *) echo "usage: bench/run.sh [--smoke] [cold|size|pipeline|burst|cli ...]" >&2; exit 2 ;;
+    cold|size|pipeline|burst|cli|control) only+=("$arg") ;;
+    *) echo "usage: bench/run.sh [--smoke] [cold|size|pipeline|burst|cli|control ...]" >&2; exit 2 ;;
   esac
 done
-[ ${#only[@]} -eq 0 ] && only=(cold size pipeline burst cli)
+[ ${#only[@]} -eq 0 ] && only=(cold size pipeline burst cli control)
 
 start=$(date +%s)
 results="$root/bench/results"
@@ -70,6 +70,7 @@ for b in "${only[@]}"; do
     pipeline) bench PipelineBench ;;
     burst) bench BurstBench ;;
     cli) bench CliBench ;;
+    control) bench ControlPlaneBench ;;
   esac
 done
 

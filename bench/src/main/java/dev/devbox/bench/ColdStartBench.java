@@ -118,6 +118,13 @@ public final class ColdStartBench {
 
     private static Map<String, Double> runChild(Path root, Function fn, Path hook, Path eventFile, LocalAws aws,
                                                 World world) throws IOException, InterruptedException {
+        return runChild(root, fn, hook, eventFile, aws, world, Map.of(), List.of());
+    }
+
+    /** As above, with more environment variables and trailing arguments for the child (warm requests). */
+    static Map<String, Double> runChild(Path root, Function fn, Path hook, Path eventFile, LocalAws aws, World world,
+                                        Map<String, String> extraEnv, List<String> extraArgs)
+            throws IOException, InterruptedException {
         Path lib = root.resolve(fn.module()).resolve("target/lambda/lib");
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException(lib + " is missing: run ./mvnw -pl " + fn.module() + " -am package -DskipTests");
@@ -136,11 +143,13 @@ public final class ColdStartBench {
         env.put("DEVBOX_STACK", World.STACK);
         env.put("DEVBOX_TABLE", world.table);
         env.put("JAVA_TOOL_OPTIONS", TOOL_OPTIONS);
+        env.putAll(extraEnv);
         pb.redirectErrorStream(false);
         Path err = eventFile.resolveSibling(eventFile.getFileName() + ".stderr");
         pb.redirectError(err.toFile());
         long start = System.nanoTime();
         command.add(Long.toString(start));
+        command.addAll(extraArgs);
         pb.command(command);
         Process child = pb.start();
         String out = new String(child.getInputStream().readAllBytes());
@@ -155,11 +164,16 @@ public final class ColdStartBench {
         Stream.of(line.substring("COLDSTART ".length()).split(" ")).map(kv -> kv.split("="))
                 .forEach(kv -> phases.put(kv[0], Double.parseDouble(kv[1])));
         phases.put("process", process);
+        out.lines().filter(l -> l.startsWith("REPLY ")).findFirst()
+                .filter(r -> !r.contains("\"statusCode\":200"))
+                .ifPresent(r -> {
+                    throw new IllegalStateException(fn.label() + " answered with an error: " + r);
+                });
         return phases;
     }
 
     /** The SDK's classpath hook for global interceptors, naming the bench's SdkTimer. */
-    private static Path globalInterceptorHook(Path work) throws IOException {
+    static Path globalInterceptorHook(Path work) throws IOException {
         Path dir = work.resolve("hook");
         Path file = dir.resolve("software/amazon/awssdk/global/handlers/execution.interceptors");
         Files.createDirectories(file.getParent());

@@ -71,7 +71,8 @@ public final class LocalCommand extends DevboxCommand {
         ui().out().flush();
         ui().info(ui().style().green("✓") + " devbox local is running: stack '" + stack + "' (VPC "
                 + runtime.outputs().get("VpcId") + ", table " + runtime.outputs().get("TableName")
-                + "), pipeline and event source on. Paste the export lines above into another shell. Ctrl-C stops.");
+                + "), pipeline and event source on, control plane at " + runtime.outputs().get("ControlUrl")
+                + ". Paste the export lines above into another shell. Ctrl-C stops.");
         if (forSeconds != null) {
             Thread.sleep(forSeconds * 1000);
             Runtime.getRuntime().removeShutdownHook(hook);
