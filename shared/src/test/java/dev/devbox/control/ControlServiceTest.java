@@ -1,0 +1,122 @@
+package dev.devbox.control;
+
+import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.policy.AdminPolicy;
+import dev.devbox.domain.policy.ForeignProjectException;
+import dev.devbox.domain.policy.PolicyRefusedException;
+import dev.devbox.port.ProjectStore;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.devbox.control.ControlFixtures.OWNER;
+import static dev.devbox.control.ControlFixtures.WEB;
+import static dev.devbox.control.ControlFixtures.project;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+/** Who a request is for, and which service does it; the services themselves are mocks here. */
+class ControlServiceTest {
+    private static final String ADMIN = "arn:aws:iam::123456789012:role/Admin";
+    private final ProjectStore projects = mock(ProjectStore.class);
+    private final OwnedBoxes boxes = mock(OwnedBoxes.class);
+    private final ProjectRemover remover = mock(ProjectRemover.class);
+    private final SshRules ssh = mock(SshRules.class);
+    private final ControlService service = new ControlService(projects, boxes, remover, ssh,
+            AdminPolicy.from(Map.of(AdminPolicy.ADMIN_PRINCIPALS, ADMIN, AdminPolicy.ALLOWED_SSH_CIDRS, "203.0.113.0/24")),
+            ControlFixtures.SETTINGS);
+
+    private static ControlRequest request(String action, String owner, String cidr) {
+        return new ControlRequest(action, "web", owner, cidr);
+    }
+
+    @Test
+    void theOwnersRequestReachesItsServiceWithTheirProject() {
+        when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.RUNNING, OWNER)));
+        when(boxes.terminate(any())).thenReturn(new OwnedBoxes.Terminated("i-1", List.of("198.51.100.7/32")));
+        Map<String, Object> reply = service.perform(OWNER, null, request("terminate", null, null));
+        assertEquals(Map.of("project", "web", "instanceId", "i-1", "closedSsh", List.of("198.51.100.7/32")), reply);
+        when(boxes.captureMapping(any())).thenReturn(true);
+        assertEquals(true, service.perform(OWNER, null, request("capture", null, null)).get("recorded"));
+    }
+
+    @Test
+    void anotherDevelopersProjectIsRefusedBeforeAnyService() {
+        when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
+        for (String action : ControlService.ACTIONS) {
+            assertThrows(ForeignProjectException.class,
+                    () -> service.perform("arn:aws:iam::123456789012:user/bob", "198.51.100.9", request(action, null, null)),
+                    action);
+        }
+        assertThrows(ForeignProjectException.class, () -> service.perform("arn:aws:iam::123456789012:user/bob", null,
+                request("delete", "alice", null)), "--owner without being an admin");
+        verifyNoInteractions(boxes, remover, ssh);
+    }
+
+    @Test
+    void anAdminActsOnlyByNamingTheOwner() {
+        when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
+        when(remover.remove(any())).thenReturn(new Removal("web", List.of("ami-1"), List.of(), List.of(), List.of()));
+        assertThrows(ForeignProjectException.class, () -> service.perform(ADMIN, null, request("delete", null, null)));
+        assertEquals(List.of("ami-1"), service.perform(ADMIN, null, request("delete", "alice", null)).get("images"));
+    }
+
+    @Test
+    void unknownActionsMissingOrInvalidNamesAndUnknownProjectsAreBadRequestsOrNotFound() {
+        ControlRefusal unknown = assertThrows(ControlRefusal.class, () -> service.perform(OWNER, null,
+                request("reboot", null, null)));
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, unknown.kind());
+        assertTrue(unknown.getMessage().contains("terminate, delete, ssh, capture"), unknown.getMessage());
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> service.perform(OWNER,
+                null, new ControlRequest(null, "web", null, null))).kind());
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> service.perform(OWNER,
+                null, new ControlRequest("terminate", null, null, null))).kind());
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> service.perform(OWNER,
+                null, new ControlRequest("terminate", "Web Site", null, null))).kind());
+        when(projects.find(WEB)).thenReturn(Optional.empty());
+        ControlRefusal none = assertThrows(ControlRefusal.class, () -> service.perform(OWNER, null,
+                request("terminate", null, null)));
+        assertEquals(ControlRefusal.Kind.NOT_FOUND, none.kind());
+        assertTrue(none.getMessage().contains("stack 'dev'"), none.getMessage());
+    }
+
+    @Test
+    void portTwentyTwoOpensToTheCallersAddressOrAnAllowedRangeForTheirOwnOrANewProject() {
+        when(projects.find(WEB)).thenReturn(Optional.empty());
+        when(ssh.removeStale(anyString())).thenReturn(List.of());
+        assertEquals("198.51.100.7/32", service.perform(OWNER, "198.51.100.7", request("ssh", null, null)).get("cidr"));
+        verify(ssh).open("web", "198.51.100.7/32");
+        assertEquals("203.0.113.0/26", service.perform(OWNER, "198.51.100.7", request("ssh", null, "203.0.113.0/26"))
+                .get("cidr"));
+        assertThrows(PolicyRefusedException.class, () -> service.perform(OWNER, "198.51.100.7",
+                request("ssh", null, "198.51.100.0/24")));
+        assertThrows(PolicyRefusedException.class, () -> service.perform(OWNER, "198.51.100.7",
+                request("ssh", null, "0.0.0.0/0")));
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> service.perform(OWNER,
+                "198.51.100.7", request("ssh", null, "nope"))).kind());
+        ControlRefusal forOther = assertThrows(ControlRefusal.class, () -> service.perform(ADMIN, "198.51.100.7",
+                request("ssh", "alice", null)));
+        assertTrue(forOther.getMessage().contains("--owner"), forOther.getMessage());
+        verify(ssh, never()).open("web", "198.51.100.0/24");
+    }
+
+    @Test
+    void withoutAnAddressOrARangeNothingIsOpenedButStaleRulesStillClose() {
+        when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.RUNNING, OWNER)));
+        when(ssh.removeStale(null)).thenReturn(List.of("192.0.2.1/32"));
+        Map<String, Object> reply = service.perform(OWNER, null, request("ssh", null, null));
+        assertEquals(null, reply.get("cidr"));
+        assertEquals(List.of("192.0.2.1/32"), reply.get("closedSsh"));
+        verify(ssh, never()).open(anyString(), anyString());
+    }
+}
