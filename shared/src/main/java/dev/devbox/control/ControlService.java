@@ -115,7 +115,7 @@ public final class ControlService {
 
     private static ProjectName name(String projectName) {
         try {
-            return ProjectName.of(projectName == null ? "" : projectName);
+            return ProjectName.of(projectName);
         } catch (InvalidProjectNameException e) {
             throw new ControlRefusal(Kind.BAD_REQUEST, e.getMessage());
         }

@@ -58,6 +58,17 @@ class ControlEndpointTest {
     }
 
     @Test
+    void onlySignedPostsWithAControlRequestReachTheService() throws Exception {
+        JsonNode unsigned = handle(FunctionUrlEvent.of("POST", null, BODY));
+        assertEquals(401, unsigned.path("statusCode").asInt());
+        assertEquals("UNSIGNED", unsigned.path("body").path("error").path("code").asText());
+        assertEquals(405, handle(FunctionUrlEvent.of("GET", "bob", BODY)).path("statusCode").asInt());
+        assertEquals(400, handle(FunctionUrlEvent.of("POST", "bob", "[1]")).path("statusCode").asInt());
+        assertEquals(400, handle("{").path("statusCode").asInt());
+        org.mockito.Mockito.verifyNoInteractions(service);
+    }
+
+    @Test
     void eachRefusalHasItsStatusAndCode() throws Exception {
         assertRefusal(new ForeignProjectException("not yours"), 403, "FORBIDDEN");
         assertRefusal(new PolicyRefusedException("not allowed"), 403, "POLICY");

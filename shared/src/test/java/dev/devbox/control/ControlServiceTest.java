@@ -114,6 +114,7 @@ class ControlServiceTest {
     void withoutAnAddressOrARangeNothingIsOpenedButStaleRulesStillClose() {
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.RUNNING, OWNER)));
         when(ssh.removeStale(null)).thenReturn(List.of("192.0.2.1/32"));
+        assertEquals(null, service.perform(OWNER, "", request("ssh", null, "")).get("cidr"), "blank is none");
         Map<String, Object> reply = service.perform(OWNER, null, request("ssh", null, null));
         assertEquals(null, reply.get("cidr"));
         assertEquals(List.of("192.0.2.1/32"), reply.get("closedSsh"));

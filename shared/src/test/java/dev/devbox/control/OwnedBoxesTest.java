@@ -13,6 +13,7 @@ import static dev.devbox.control.ControlFixtures.OWNER;
 import static dev.devbox.control.ControlFixtures.box;
 import static dev.devbox.control.ControlFixtures.project;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -94,9 +95,20 @@ class OwnedBoxesTest {
     }
 
     @Test
-    void captureRecordsThroughThePipelinesMappingCapture() {
+    void captureRecordsThroughThePipelinesMappingCaptureAndSaysWhetherItDid() {
         when(ec2.instances(List.of("i-1"))).thenReturn(List.of(box("running", OWNER)));
         when(capture.capture(any(Project.class), any(dev.devbox.port.Ec2Gateway.InstanceView.class))).thenReturn(true);
         assertTrue(boxes.captureMapping(project(ProjectState.RUNNING, OWNER)));
+        when(capture.capture(any(Project.class), any(dev.devbox.port.Ec2Gateway.InstanceView.class))).thenReturn(false);
+        assertFalse(boxes.captureMapping(project(ProjectState.RUNNING, OWNER)));
+    }
+
+    @Test
+    void aRunningRecordWithoutABoxIsRefusedWithoutAskingEc2() {
+        Project p = project(ProjectState.RUNNING, OWNER);
+        Project noBox = new Project(p.name(), p.state(), p.generation(), p.stateSince(), p.owner(), null, p.imageId(),
+                p.imageGeneration(), null, 0, p.mappingGeneration(), p.machine(), 0, false, null);
+        assertEquals(ControlRefusal.Kind.NOT_FOUND, assertThrows(ControlRefusal.class, () -> boxes.terminate(noBox)).kind());
+        org.mockito.Mockito.verifyNoInteractions(ec2);
     }
 }

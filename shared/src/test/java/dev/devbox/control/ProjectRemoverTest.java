@@ -1,5 +1,6 @@
 package dev.devbox.control;
 
+import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.RetainedImage;
 import dev.devbox.domain.VolumeMapping;
@@ -48,7 +49,28 @@ class ProjectRemoverTest {
     void aProjectWhoseBoxRunsOrIsBeingSavedIsRefusedUntouched(ProjectState state) {
         ControlRefusal e = assertThrows(ControlRefusal.class, () -> remover.remove(project(state, OWNER)));
         assertEquals(ControlRefusal.Kind.CONFLICT, e.kind());
+        boolean boxRuns = state == ProjectState.LAUNCHING || state == ProjectState.RUNNING;
+        assertEquals(boxRuns, e.getMessage().contains("devbox terminate web --wait"), e.getMessage());
+        assertEquals(!boxRuns, e.getMessage().contains("devbox wait web"), e.getMessage());
         verifyNoInteractions(ec2, projects, cycles);
+    }
+
+    @Test
+    void theRecordsImagesAndTheTaggedOnesAreFoundBesideTheRetainedList() {
+        Project p = new Project(WEB, ProjectState.READY, 3, Instant.EPOCH, OWNER, null, "ami-current", 3L,
+                "ami-pending", 0, 3, null, 0, false, null);
+        when(cycles.retainedImages(WEB)).thenReturn(List.of());
+        when(ec2.projectImages("dev", WEB)).thenReturn(List.of(new ImageView("ami-tagged", "n", "available", null,
+                OURS, List.of("snap-gone"))));
+        when(ec2.image(anyString())).thenAnswer(a -> Optional.of(new ImageView(a.getArgument(0), "n", "available",
+                null, OURS, a.getArgument(0).equals("ami-tagged") ? List.of("snap-gone") : List.of())));
+        when(ec2.projectSnapshots("dev", WEB)).thenReturn(List.of());
+        when(ec2.snapshots(List.of("snap-gone"))).thenReturn(List.of());
+        when(ec2.projectVolumes("dev", WEB)).thenReturn(List.of());
+        Removal removal = remover.remove(p);
+        assertEquals(List.of("ami-current", "ami-pending", "ami-tagged"), removal.images());
+        assertEquals(List.of(), removal.snapshots(), "a snapshot already gone is skipped quietly");
+        assertEquals(List.of(), removal.skipped());
     }
 
     @Test
