@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.devbox.cli.CliRunner;
 import dev.devbox.cli.ExitCode;
+import dev.devbox.cli.local.LocalStack;
 import dev.devbox.emulator.LocalAws;
 import dev.devbox.emulator.junit.EmulatorExtension;
+import dev.devbox.testing.WorldFingerprint;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +68,20 @@ class BadInputIT {
             assertOneLineError(run(command, "nosuch"), ExitCode.NOT_FOUND, "No project 'nosuch'");
         }
         assertEquals(before, world.snapshotOfWorld());
+    }
+
+    @Test
+    void a_stack_deployed_before_the_control_plane_says_to_update_it_and_nothing_changes(LocalAws aws) {
+        // An older stack: every output but ControlUrl. Its box is launched (local mode opens no SSH rule).
+        LocalStack.bootstrap(aws, "older");
+        CliRunner older = world.cli.with("DEVBOX_STACK", "older");
+        assertEquals(ExitCode.OK, older.run("launch", "web").exitCode());
+        String before = WorldFingerprint.of(aws, LocalStack.tableName("older"));
+        assertOneLineError(older.run("terminate", "web"), ExitCode.CONFIGURATION,
+                "Stack 'older' has no control plane (no output 'ControlUrl')");
+        assertOneLineError(older.run("launch", "api", "--ssh-cidr", "198.51.100.7/32"), ExitCode.CONFIGURATION,
+                "sam build && sam deploy");
+        assertEquals(before, WorldFingerprint.of(aws, LocalStack.tableName("older")), "nothing changed");
     }
 
     @Test

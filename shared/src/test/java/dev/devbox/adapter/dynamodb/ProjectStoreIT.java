@@ -95,6 +95,41 @@ class ProjectStoreIT {
     }
 
     @Test
+    void twoDevelopersRacingForANewNameLeaveItToExactlyOneOfThem() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            ProjectName name = ProjectName.of("race" + round);
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Project>> attempts = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    String owner = i % 2 == 0 ? "alice" : "bob";
+                    attempts.add(pool.submit(() -> projects.claimLaunch(name, owner, NOW)));
+                }
+                List<String> winners = new ArrayList<>();
+                for (Future<Project> attempt : attempts) {
+                    try {
+                        winners.add(attempt.get().owner());
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        // Lost the conditional write (busy) or read the winner's record first (foreign).
+                        assertTrue(e.getCause() instanceof ProjectBusyException
+                                || e.getCause() instanceof ForeignProjectException, e.getCause().toString());
+                    }
+                }
+                assertEquals(1, winners.size(), "round " + round + ": " + winners);
+                Project claimed = projects.find(name).orElseThrow();
+                assertEquals(winners.get(0), claimed.owner(), "the record is the winner's");
+                assertEquals(1, claimed.generation());
+                String loser = winners.get(0).equals("alice") ? "bob" : "alice";
+                projects.markFailed(claimed.cycle(), ProjectState.LAUNCHING,
+                        new Failure(ProjectState.LAUNCHING, "test"), NOW);
+                assertThrows(ForeignProjectException.class, () -> projects.claimLaunch(name, loser, NOW.plusSeconds(1)));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aClaimNeverTakesAProjectFromItsOwner() {
         CycleRef first = projects.claimLaunch(ProjectName.of("web"), "alice", NOW).cycle();
         projects.markFailed(first, ProjectState.LAUNCHING, new Failure(ProjectState.LAUNCHING, "test"), NOW);
