@@ -25,22 +25,25 @@ import java.util.Optional;
  * change nothing.
  */
 public final class ControlService {
-    public static final List<String> ACTIONS = List.of("terminate", "delete", "ssh", "capture");
+    public static final List<String> ACTIONS = List.of("claim", "launched", "release", "terminate", "delete", "ssh",
+            "capture");
 
     private final ProjectStore projects;
     private final OwnedBoxes boxes;
     private final ProjectRemover remover;
     private final SshRules ssh;
+    private final LaunchClaims claims;
     private final AdminPolicy policy;
     private final PipelineSettings settings;
 
     @Inject
     public ControlService(ProjectStore projects, OwnedBoxes boxes, ProjectRemover remover, SshRules ssh,
-                          AdminPolicy policy, PipelineSettings settings) {
+                          LaunchClaims claims, AdminPolicy policy, PipelineSettings settings) {
         this.projects = projects;
         this.boxes = boxes;
         this.remover = remover;
         this.ssh = ssh;
+        this.claims = claims;
         this.policy = policy;
         this.settings = settings;
     }
@@ -59,6 +62,15 @@ public final class ControlService {
         if (request.action().equals("ssh")) {
             return openSsh(access, name(request.project()), request.cidr(), sourceIp);
         }
+        if (request.action().equals("claim")) {
+            Project claimed = claims.claim(access, name(request.project()), request.instanceType(),
+                    request.volumeSizes());
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("project", claimed.name().value());
+            reply.put("generation", claimed.generation());
+            reply.put("owner", claimed.owner());
+            return reply;
+        }
         Project project = require(access, request.project());
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("project", project.name().value());
@@ -69,6 +81,8 @@ public final class ControlService {
                 reply.put("closedSsh", terminated.closedSsh());
             }
             case "capture" -> reply.put("recorded", boxes.captureMapping(project));
+            case "launched" -> claims.launched(project, generation(request), required(request.instanceId(), "instanceId"));
+            case "release" -> claims.release(project, generation(request), request.reason());
             case "delete" -> {
                 Removal removal = remover.remove(project);
                 reply.put("images", removal.images());
@@ -111,6 +125,21 @@ public final class ControlService {
         reply.put("cidr", opened);
         reply.put("closedSsh", ssh.removeStale(opened));
         return reply;
+    }
+
+    private static long generation(ControlRequest request) {
+        if (request.generation() == null || request.generation() < 1) {
+            throw new ControlRefusal(Kind.BAD_REQUEST, "'" + request.action() + "' needs the generation the claim"
+                    + " opened (1 or more).");
+        }
+        return request.generation();
+    }
+
+    private static String required(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new ControlRefusal(Kind.BAD_REQUEST, "The request has no " + field + ".");
+        }
+        return value;
     }
 
     private static ProjectName name(String projectName) {

@@ -82,8 +82,17 @@ public final class OwnedBoxes {
             throw new ControlRefusal(Kind.NOT_FOUND, "Project '" + name + "' has no running box (it is "
                     + project.state() + "): start one with 'devbox launch " + name + "'.");
         }
-        InstanceView box = ec2.instances(List.of(project.instanceId())).stream().findFirst()
-                .orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND, "The box " + project.instanceId() + " of '"
+        return verified(project, project.instanceId());
+    }
+
+    /**
+     * The box {@code instanceId}, refused unless its tags (set as RunInstances created it, which
+     * developers cannot change afterwards) name this stack, the project's current cycle and owner.
+     */
+    public InstanceView verified(Project project, String instanceId) {
+        String name = project.name().value();
+        InstanceView box = ec2.instances(List.of(instanceId)).stream().findFirst()
+                .orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND, "The box " + instanceId + " of '"
                         + name + "' no longer exists in EC2."));
         if (!Ownership.ownedByCycle(box.tags(), settings.stack(), project.cycle()) || !ownerMatches(project, box)) {
             throw new ControlRefusal(Kind.CONFLICT, "Instance " + box.instanceId() + " does not carry devbox's tags"

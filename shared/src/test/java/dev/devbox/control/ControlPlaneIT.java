@@ -111,6 +111,74 @@ class ControlPlaneIT {
     }
 
     @Test
+    void everyWriteOfALaunchIsTheControlPlanesAndOnlyForTheCallersOwnClaim(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            ControlEndpoint control = h.control(TEAM);
+            JsonNode claimed = h.call(control, OWNER, null, claim("api", "t3.small", 20));
+            assertEquals(200, claimed.path("statusCode").asInt(), claimed.toString());
+            assertEquals(1, claimed.path("body").path("generation").asLong());
+            assertEquals(OWNER, h.project("api").owner());
+            assertEquals(ProjectState.LAUNCHING, h.project("api").state());
+
+            String before = WorldFingerprint.of(aws, h.table);
+            assertRefused(h.call(control, "mallory", null, claim("api", null, 20)), 403, "FORBIDDEN", "another developer");
+            assertRefused(h.call(control, OWNER, null, claim("gpu", "p5.48xlarge", 20)), 403, "POLICY", "p5.48xlarge");
+            assertRefused(h.call(control, OWNER, null, claim("big", null, 20000)), 403, "POLICY", "MaxVolumeGiB");
+            assertRefused(h.call(control, OWNER, null, claim("api", null, 20)), 409, "CONFLICT", "already being launched");
+            assertEquals(before, WorldFingerprint.of(aws, h.table), "a refused claim changed the world");
+
+            String theirs = box(aws, "api", 1, "mallory");
+            String ours = box(aws, "api", 1, OWNER);
+            assertRefused(h.call(control, "mallory", null, launched("api", 1, ours)), 403, "FORBIDDEN", "another developer");
+            assertRefused(h.call(control, OWNER, null, launched("api", 1, theirs)), 409, "CONFLICT", "its owner");
+            assertRefused(h.call(control, OWNER, null, launched("api", 2, ours)), 409, "CONFLICT", "no longer launching");
+            assertEquals(ProjectState.LAUNCHING, h.project("api").state());
+            assertEquals(200, h.call(control, OWNER, null, launched("api", 1, ours)).path("statusCode").asInt());
+            assertEquals(ProjectState.RUNNING, h.project("api").state());
+            assertEquals(ours, h.project("api").instanceId());
+            assertRefused(h.call(control, OWNER, null, release("api", 1)), 409, "CONFLICT", "no longer launching");
+
+            h.call(control, OWNER, null, claim("db", null, 20));
+            assertEquals(200, h.call(control, OWNER, null, release("db", 1)).path("statusCode").asInt());
+            assertEquals(ProjectState.FAILED, h.project("db").state());
+            assertEquals("InsufficientInstanceCapacity: none left", h.project("db").failed().orElseThrow().reason());
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode body(String action, String project) {
+        return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("action", action)
+                .put("project", project);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode claim(String project, String type, int rootGiB) {
+        com.fasterxml.jackson.databind.node.ObjectNode b = body("claim", project).put("instanceType", type);
+        b.putArray("volumeSizes").add(rootGiB);
+        return b;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode launched(String project, long generation,
+                                                                          String instanceId) {
+        return body("launched", project).put("generation", generation).put("instanceId", instanceId);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode release(String project, long generation) {
+        return body("release", project).put("generation", generation)
+                .put("reason", "InsufficientInstanceCapacity: none left");
+    }
+
+    /** A box as a launch tags it, for the project's cycle and the given owner. */
+    private static String box(LocalAws aws, String project, long generation, String owner) {
+        java.util.List<software.amazon.awssdk.services.ec2.model.Tag> tags = java.util.stream.Stream.of(
+                        new String[][] {{"devbox:stack", Harness.STACK}, {"devbox:project", project},
+                                {"devbox:generation", Long.toString(generation)}, {"devbox:owner", owner}})
+                .map(kv -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(kv[0]).value(kv[1]).build())
+                .toList();
+        return aws.ec2().runInstances(b -> b.imageId(LocalAws.UBUNTU_2404_AMD64).minCount(1).maxCount(1)
+                .tagSpecifications(t -> t.resourceType(software.amazon.awssdk.services.ec2.model.ResourceType.INSTANCE)
+                        .tags(tags))).instances().get(0).instanceId();
+    }
+
+    @Test
     void deleteRemovesOnlyWhatCarriesTheProjectsTagsWhateverItsRecordSays(LocalAws aws) {
         try (Harness h = new Harness(aws)) {
             ForeignResources foreign = ForeignResources.seed(aws.ec2(), "web");

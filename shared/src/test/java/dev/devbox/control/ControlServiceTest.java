@@ -1,5 +1,6 @@
 package dev.devbox.control;
 
+import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.domain.policy.ForeignProjectException;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -32,7 +34,8 @@ class ControlServiceTest {
     private final OwnedBoxes boxes = mock(OwnedBoxes.class);
     private final ProjectRemover remover = mock(ProjectRemover.class);
     private final SshRules ssh = mock(SshRules.class);
-    private final ControlService service = new ControlService(projects, boxes, remover, ssh,
+    private final LaunchClaims claims = mock(LaunchClaims.class);
+    private final ControlService service = new ControlService(projects, boxes, remover, ssh, claims,
             AdminPolicy.from(Map.of(AdminPolicy.ADMIN_PRINCIPALS, ADMIN, AdminPolicy.ALLOWED_SSH_CIDRS, "203.0.113.0/24")),
             ControlFixtures.SETTINGS);
 
@@ -54,13 +57,16 @@ class ControlServiceTest {
     void anotherDevelopersProjectIsRefusedBeforeAnyService() {
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
         for (String action : ControlService.ACTIONS) {
+            if (action.equals("claim")) {
+                continue; // the claim's own check: LaunchClaimsTest
+            }
             assertThrows(ForeignProjectException.class,
                     () -> service.perform("arn:aws:iam::123456789012:user/bob", "198.51.100.9", request(action, null, null)),
                     action);
         }
         assertThrows(ForeignProjectException.class, () -> service.perform("arn:aws:iam::123456789012:user/bob", null,
                 request("delete", "alice", null)), "--owner without being an admin");
-        verifyNoInteractions(boxes, remover, ssh);
+        verifyNoInteractions(boxes, remover, ssh, claims);
     }
 
     @Test
@@ -76,7 +82,8 @@ class ControlServiceTest {
         ControlRefusal unknown = assertThrows(ControlRefusal.class, () -> service.perform(OWNER, null,
                 request("reboot", null, null)));
         assertEquals(ControlRefusal.Kind.BAD_REQUEST, unknown.kind());
-        assertTrue(unknown.getMessage().contains("terminate, delete, ssh, capture"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("claim, launched, release, terminate, delete, ssh, capture"),
+                unknown.getMessage());
         assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> service.perform(OWNER,
                 null, new ControlRequest(null, "web", null, null))).kind());
         assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> service.perform(OWNER,
@@ -108,6 +115,27 @@ class ControlServiceTest {
                 request("ssh", "alice", null)));
         assertTrue(forOther.getMessage().contains("--owner"), forOther.getMessage());
         verify(ssh, never()).open("web", "198.51.100.0/24");
+    }
+
+    @Test
+    void aLaunchsRecordsGoThroughTheClaimsWithTheirGenerationAndBox() {
+        Project launching = project(ProjectState.LAUNCHING, OWNER);
+        when(projects.find(WEB)).thenReturn(Optional.of(launching));
+        when(claims.claim(any(), eq(WEB), eq("t3.small"), eq(List.of(20)))).thenReturn(launching);
+        Map<String, Object> claimed = service.perform(OWNER, null, new ControlRequest("claim", "web", null, null, null,
+                null, null, "t3.small", List.of(20)));
+        assertEquals(2L, claimed.get("generation"));
+        assertEquals(OWNER, claimed.get("owner"));
+        service.perform(OWNER, null, new ControlRequest("launched", "web", null, null, 2L, "i-9", null, null, null));
+        verify(claims).launched(launching, 2, "i-9");
+        service.perform(OWNER, null, new ControlRequest("release", "web", null, null, 2L, null, "no capacity", null, null));
+        verify(claims).release(launching, 2, "no capacity");
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> service.perform(OWNER,
+                null, new ControlRequest("launched", "web", null, null, null, "i-9", null, null, null))).kind());
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> service.perform(OWNER,
+                null, new ControlRequest("launched", "web", null, null, 2L, " ", null, null, null))).kind());
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> service.perform(OWNER,
+                null, new ControlRequest("release", "web", null, null, 0L, null, null, null, null))).kind());
     }
 
     @Test

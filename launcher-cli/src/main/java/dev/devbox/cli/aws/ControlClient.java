@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -55,11 +56,16 @@ public final class ControlClient {
 
     /** @return the reply's JSON object on success */
     public JsonNode call(String action, String project, Optional<String> owner) {
-        return call(action, project, owner, null);
+        return call(action, project, owner, Map.of());
     }
 
     /** As {@link #call(String, String, Optional)}, with the range asked for ({@code ssh}; null for none). */
     public JsonNode call(String action, String project, Optional<String> owner, String cidr) {
+        return call(action, project, owner, cidr == null ? Map.of() : Map.of("cidr", cidr));
+    }
+
+    /** As {@link #call(String, String, Optional)}, with the action's own fields (null values left out). */
+    public JsonNode call(String action, String project, Optional<String> owner, Map<String, ?> fields) {
         if (url == null) {
             throw new ConfigurationException("Stack '" + stackName + "' has no control plane (no output"
                     + " 'ControlUrl'): it was deployed by an older devbox. Ask its admin to update it"
@@ -67,9 +73,11 @@ public final class ControlClient {
         }
         ObjectNode body = JSON.createObjectNode().put("action", action).put("project", project);
         owner.ifPresent(o -> body.put("owner", o));
-        if (cidr != null) {
-            body.put("cidr", cidr);
-        }
+        fields.forEach((k, v) -> {
+            if (v != null) {
+                body.set(k, JSON.valueToTree(v));
+            }
+        });
         byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
         URI uri = URI.create(url.endsWith("/") ? url : url + "/");
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(uri)

@@ -8,11 +8,10 @@ import dev.devbox.cli.error.DevboxException;
 import dev.devbox.cli.error.NotFoundException;
 import dev.devbox.cli.error.UsageException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.devbox.control.LaunchClaims;
 import dev.devbox.control.SshRules;
 import dev.devbox.domain.CycleRef;
-import dev.devbox.domain.Failure;
 import dev.devbox.domain.Project;
-import dev.devbox.domain.ProjectBusyException;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.ResourceNames;
 import dev.devbox.domain.policy.LaunchAdmission;
@@ -24,7 +23,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -106,7 +107,7 @@ final class Launcher {
                     + " to whoever launches it, so leave out --owner to create '" + request.project() + "'.");
         }
         existing.filter(p -> !p.state().launchable()).ifPresent(p -> {
-            throw busy(p.name().value(), p.state(), p.instanceId());
+            throw new ConflictException(LaunchClaims.busy(p.name().value(), p.state(), p.instanceId()));
         });
         BaseImage image;
         if (request.fromGeneration() != null) {
@@ -123,18 +124,20 @@ final class Launcher {
         }
         int rootSize = rootSize(request, image);
         String owner = existing.map(Project::owner).orElse(access.caller().principal());
-        admit(request, stack, image, rootSize, owner);
+        List<Integer> volumeSizes = admit(request, stack, image, rootSize, owner);
         KeyPairs.ChosenKey key = KeyPairs.ensure(ec2, keyChoice, stack.stackName());
         // Judged and opened by the control plane before the claim, so that a refused range changes nothing.
         String cidr = openSsh(request);
 
-        Project claimed;
-        try {
-            claimed = projects.stores().projects().claimLaunch(request.project(), owner, projects.now());
-        } catch (ProjectBusyException e) {
-            Project now = projects.find(request.project()).orElse(null);
-            throw busy(request.project().value(), e.state(), now == null ? null : now.instanceId());
-        }
+        // The claim is the control plane's: it applies the team rules again, with its own permissions.
+        Map<String, Object> asked = new LinkedHashMap<>();
+        asked.put("instanceType", request.instanceType());
+        asked.put("volumeSizes", volumeSizes);
+        long generation = projects.aws().control().call("claim", request.project().value(), ownerFlag(), asked)
+                .path("generation").asLong();
+        Project claimed = projects.find(request.project()).filter(p -> p.generation() == generation)
+                .orElseThrow(() -> new ConflictException("Project '" + request.project() + "' moved on right after"
+                        + " this launch claimed it: 'devbox status " + request.project() + "' says what happened."));
         CycleRef cycle = claimed.cycle();
         projects.ui().debug("claimed " + cycle.project() + " generation " + cycle.generation());
 
@@ -151,7 +154,8 @@ final class Launcher {
             started = startedDespite(e, request, stack, cycle);
         }
         String instanceId = started.instanceId();
-        projects.stores().projects().recordLaunched(cycle, instanceId, projects.now());
+        projects.aws().control().call("launched", request.project().value(), ownerFlag(),
+                Map.of("generation", cycle.generation(), "instanceId", instanceId));
 
         Instance box = readiness.running(instanceId, request.timeout());
         captureMapping(request);
@@ -258,8 +262,15 @@ final class Launcher {
             boolean spot = Insights.isSpot(box);
             return new Started(box.instanceId(), spot, request.spot() && !spot);
         }
-        projects.stores().projects().markFailed(cycle, ProjectState.LAUNCHING,
-                new Failure(ProjectState.LAUNCHING, reason(failure)), projects.now());
+        try {
+            projects.aws().control().call("release", cycle.project().value(), ownerFlag(),
+                    Map.of("generation", cycle.generation(), "reason", reason(failure)));
+        } catch (RuntimeException release) {
+            failure.addSuppressed(release);
+            throw new AwsFailureException("The launch failed (" + reason(failure) + ") and no box was started, but"
+                    + " devbox could not release the claim (" + release.getMessage() + "): '" + cycle.project()
+                    + "' stays LAUNCHING until the pipeline's reconciler releases it.", failure);
+        }
         String released = "; no box was started (none carries generation " + cycle.generation() + "'s tags), so"
                 + " the launch is released as FAILED: 'devbox launch " + cycle.project() + "' tries again.";
         if (failure instanceof DevboxException d) {
@@ -448,8 +459,13 @@ final class Launcher {
         }
     }
 
-    /** The team rules the CLI can judge itself, before the claim, so that a refused launch changes nothing. */
-    private void admit(LaunchRequest request, StackOutputs stack, BaseImage image, int rootSize,
+    /**
+     * The team rules the CLI can judge itself, before anything changes (the control plane judges
+     * them again as it claims).
+     *
+     * @return the size of every volume the box will have, in GiB
+     */
+    private List<Integer> admit(LaunchRequest request, StackOutputs stack, BaseImage image, int rootSize,
                                  String owner) {
         LaunchAdmission admission = new LaunchAdmission(stack.policy());
         if (request.instanceType() != null) {
@@ -466,6 +482,7 @@ final class Launcher {
                 .filter(p -> p.state() == ProjectState.LAUNCHING || p.state() == ProjectState.RUNNING)
                 .map(p -> p.name().value()).toList();
         admission.runningBoxes(owner, running);
+        return sizes;
     }
 
     /**
@@ -488,18 +505,6 @@ final class Launcher {
                     + " it (pass --ssh-cidr A.B.C.D/32 to open it).");
         }
         return cidr;
-    }
-
-    private static ConflictException busy(String project, ProjectState state, String instanceId) {
-        return new ConflictException(switch (state) {
-            case LAUNCHING -> "Project '" + project + "' is already being launched: 'devbox wait " + project
-                    + " --until running' follows it.";
-            case RUNNING -> "Project '" + project + "' already has a running box"
-                    + (instanceId == null ? "" : " (" + instanceId + ")") + ": connect with 'devbox ssh " + project
-                    + "', or stop it with 'devbox terminate " + project + "'.";
-            default -> "Project '" + project + "' is saving its last box (" + state + "): 'devbox wait " + project
-                    + "' waits until it is READY, then launch again.";
-        });
     }
 
     private static String truncate(String s, int max) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devbox.cli.CliRunner;
 import dev.devbox.cli.ExitCode;
+import dev.devbox.cli.local.LocalControlPlane;
 import dev.devbox.cli.local.LocalStack;
 import dev.devbox.domain.ResourceNames;
 import dev.devbox.emulator.LocalAws;
@@ -131,9 +132,14 @@ class LaunchIT {
     @Test
     void a_stack_with_its_own_ebs_key_gets_every_volume_encrypted_with_that_key() {
         String key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        LocalStack.bootstrap(world.aws, "keyed", Map.of("EbsKmsKeyId", key));
-        CliRunner.Result r = world.cli.run("launch", "secret", "--stack", "keyed");
-        assertEquals(ExitCode.OK, r.exitCode(), r::toString);
+        try (LocalControlPlane control = LocalControlPlane.listen()) {
+            Map<String, String> optional = new java.util.HashMap<>(control.outputs());
+            optional.put("EbsKmsKeyId", key);
+            control.serve(world.aws, "keyed", LocalStack.bootstrap(world.aws, "keyed", optional),
+                    new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            CliRunner.Result r = world.cli.run("launch", "secret", "--stack", "keyed");
+            assertEquals(ExitCode.OK, r.exitCode(), r::toString);
+        }
         Instance box = world.instancesOf("secret").get(0);
         List<Volume> volumes = world.aws.ec2().describeVolumes(v -> v.volumeIds(
                 box.blockDeviceMappings().stream().map(m -> m.ebs().volumeId()).toList())).volumes();

@@ -59,6 +59,15 @@ class RollbackIT {
         return json(cli.run("terminate", "alpha", "--wait", "--timeout", "2", "-o", "json")).get("imageId").asText();
     }
 
+    /** Waits for the cleanup after the last READY (retention) to finish, as `--from` requires. */
+    void awaitCleanup() throws InterruptedException {
+        var projects = dev.devbox.adapter.dynamodb.DynamoDbStores.projectStore(aws.dynamo(),
+                dev.devbox.cli.local.LocalStack.tableName(PipelineWorld.STACK));
+        for (int i = 0; i < 100 && projects.find(dev.devbox.domain.ProjectName.of("alpha")).orElseThrow().cleanupPending(); i++) {
+            Thread.sleep(100);
+        }
+    }
+
     Set<String> projectImages() {
         Set<String> ids = new TreeSet<>();
         aws.ec2().describeImages(r -> r.owners("self")).images().stream().map(Image::imageId).forEach(ids::add);
@@ -109,6 +118,7 @@ class RollbackIT {
     void launch_from_a_generation_that_is_not_retained_lists_the_ones_that_are_and_changes_nothing() throws Exception {
         cycle();
         cycle();
+        awaitCleanup(); // until then --from is refused as "still cleaning up", whatever the generation
         JsonNode before = json(cli.run("status", "alpha", "-o", "json"));
         CliRunner.Result r = cli.run("launch", "alpha", "--from", "7");
         assertEquals(ExitCode.NOT_FOUND, r.exitCode(), r::toString);

@@ -1,0 +1,115 @@
+package dev.devbox.control;
+
+import dev.devbox.control.ControlRefusal.Kind;
+import dev.devbox.domain.Failure;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectBusyException;
+import dev.devbox.domain.ProjectName;
+import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.policy.AdminPolicy;
+import dev.devbox.domain.policy.LaunchAdmission;
+import dev.devbox.domain.policy.ProjectAccess;
+import dev.devbox.pipeline.StepLog;
+import dev.devbox.port.ProjectStore;
+
+import javax.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A launch's writes to the project records, done for the signed caller: the claim (the
+ * conditional write that lets one of many concurrent launches through, for the caller's own or a
+ * new project, within the team rules), the box it started, or the claim given up. Developers hold
+ * no write permission on the table, so these are the only way a launch changes a record.
+ */
+public final class LaunchClaims {
+    private final ProjectStore projects;
+    private final OwnedBoxes boxes;
+    private final AdminPolicy policy;
+    private final Clock clock;
+    private final StepLog log;
+
+    @Inject
+    public LaunchClaims(ProjectStore projects, OwnedBoxes boxes, AdminPolicy policy, Clock clock, StepLog log) {
+        this.projects = projects;
+        this.boxes = boxes;
+        this.policy = policy;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /**
+     * Claims {@code name} for a launch by the caller (an existing project keeps its owner; a new
+     * one becomes the caller's), after the team rules: the instance type, every volume's size and
+     * the owner's running boxes. A refusal changes nothing.
+     */
+    public Project claim(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes) {
+        Optional<Project> existing = projects.find(name).map(access::check);
+        if (existing.isEmpty() && access.actingFor().isPresent()) {
+            throw new ControlRefusal(Kind.BAD_REQUEST, "--owner acts on another developer's existing project; a new"
+                    + " project belongs to whoever launches it, so leave out --owner to create '" + name + "'.");
+        }
+        existing.filter(p -> !p.state().launchable()).ifPresent(p -> {
+            throw new ControlRefusal(Kind.CONFLICT, busy(name.value(), p.state(), p.instanceId()));
+        });
+        String owner = existing.map(Project::owner).orElse(access.caller().principal());
+        LaunchAdmission admission = new LaunchAdmission(policy);
+        if (instanceType != null) {
+            admission.instanceType(instanceType);
+        }
+        if (volumeSizes != null) {
+            admission.volumes(volumeSizes);
+        }
+        admission.runningBoxes(owner, projects.list().stream()
+                .filter(p -> owner.equals(p.owner()) && !p.name().equals(name))
+                .filter(p -> p.state() == ProjectState.LAUNCHING || p.state() == ProjectState.RUNNING)
+                .map(p -> p.name().value()).toList());
+        try {
+            Project claimed = projects.claimLaunch(name, owner, clock.instant());
+            log.step("claim").cycle(claimed.cycle()).with("owner", owner).outcome("claimed");
+            return claimed;
+        } catch (ProjectBusyException e) {
+            String instanceId = projects.find(name).map(Project::instanceId).orElse(null);
+            throw new ControlRefusal(Kind.CONFLICT, busy(name.value(), e.state(), instanceId));
+        }
+    }
+
+    /** Records the box the claim's RunInstances started: only a box tagged for this cycle and owner. */
+    public void launched(Project project, long generation, String instanceId) {
+        expectClaim(project, generation);
+        boxes.verified(project, instanceId);
+        projects.recordLaunched(project.cycle(), instanceId, clock.instant());
+        log.step("launched").cycle(project.cycle()).with("instance", instanceId).outcome("running");
+    }
+
+    /** Gives the claim up as FAILED (launchable again): no box was started for it. */
+    public void release(Project project, long generation, String reason) {
+        expectClaim(project, generation);
+        String why = reason == null || reason.isBlank() ? "the launch failed" : reason;
+        projects.markFailed(project.cycle(), ProjectState.LAUNCHING, new Failure(ProjectState.LAUNCHING, why),
+                clock.instant());
+        log.step("release").cycle(project.cycle()).with("reason", why).outcome("failed");
+    }
+
+    private static void expectClaim(Project project, long generation) {
+        if (project.state() != ProjectState.LAUNCHING || project.generation() != generation) {
+            throw new ControlRefusal(Kind.CONFLICT, "Project '" + project.name() + "' is no longer launching"
+                    + " generation " + generation + " (it is " + project.state() + ", generation "
+                    + project.generation() + "): 'devbox status " + project.name() + "' says what happened.");
+        }
+    }
+
+    /** What a launch of a project that is not launchable says, in every place that meets one. */
+    public static String busy(String project, ProjectState state, String instanceId) {
+        return switch (state) {
+            case LAUNCHING -> "Project '" + project + "' is already being launched: 'devbox wait " + project
+                    + " --until running' follows it.";
+            case RUNNING -> "Project '" + project + "' already has a running box"
+                    + (instanceId == null ? "" : " (" + instanceId + ")") + ": connect with 'devbox ssh " + project
+                    + "', or stop it with 'devbox terminate " + project + "'.";
+            default -> "Project '" + project + "' is saving its last box (" + state + "): 'devbox wait " + project
+                    + "' waits until it is READY, then launch again.";
+        };
+    }
+}

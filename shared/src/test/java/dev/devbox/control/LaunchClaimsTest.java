@@ -1,0 +1,122 @@
+package dev.devbox.control;
+
+import dev.devbox.domain.Failure;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectBusyException;
+import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.policy.AdminPolicy;
+import dev.devbox.domain.policy.Caller;
+import dev.devbox.domain.policy.PolicyRefusedException;
+import dev.devbox.domain.policy.ProjectAccess;
+import dev.devbox.port.ProjectStore;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.devbox.control.ControlFixtures.OWNER;
+import static dev.devbox.control.ControlFixtures.WEB;
+import static dev.devbox.control.ControlFixtures.project;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+class LaunchClaimsTest {
+    private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
+    private final ProjectStore projects = mock(ProjectStore.class);
+    private final OwnedBoxes boxes = mock(OwnedBoxes.class);
+    private final AdminPolicy policy = AdminPolicy.from(Map.of(AdminPolicy.MAX_RUNNING_BOXES_PER_OWNER, "1",
+            AdminPolicy.MAX_VOLUME_GIB, "100"));
+    private final LaunchClaims claims = new LaunchClaims(projects, boxes, policy, Clock.fixed(NOW, ZoneOffset.UTC),
+            ControlFixtures.quietLog());
+
+    private ProjectAccess as(String principal, String ownerFlag) {
+        return new ProjectAccess(Caller.of(principal, policy), Optional.ofNullable(ownerFlag));
+    }
+
+    @Test
+    void aNewProjectBecomesTheCallersAndAnExistingOneKeepsItsOwner() {
+        when(projects.find(WEB)).thenReturn(Optional.empty());
+        when(projects.list()).thenReturn(List.of());
+        when(projects.claimLaunch(WEB, OWNER, NOW)).thenReturn(project(ProjectState.LAUNCHING, OWNER));
+        assertEquals(OWNER, claims.claim(as(OWNER, null), WEB, "t3.small", List.of(20)).owner());
+        verify(projects).claimLaunch(WEB, OWNER, NOW);
+    }
+
+    @Test
+    void theTeamRulesRefuseBeforeAnythingIsClaimed() {
+        when(projects.find(WEB)).thenReturn(Optional.empty());
+        Project other = new Project(dev.devbox.domain.ProjectName.of("api"), ProjectState.RUNNING, 1, NOW, OWNER, "i-2",
+                null, null, null, 0, 1, null, 0, false, null);
+        when(projects.list()).thenReturn(List.of(other));
+        assertThrows(PolicyRefusedException.class, () -> claims.claim(as(OWNER, null), WEB, null, List.of(20)),
+                "one running box is this stack's most");
+        when(projects.list()).thenReturn(List.of());
+        assertThrows(PolicyRefusedException.class, () -> claims.claim(as(OWNER, null), WEB, null, List.of(20, 200)));
+        assertThrows(PolicyRefusedException.class, () -> claims.claim(as(OWNER, null), WEB, "p5.48xlarge", null));
+        verify(projects, never()).claimLaunch(any(), anyString(), any());
+    }
+
+    @Test
+    void aBusyProjectIsAConflictWithWhatToDo() {
+        when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.RUNNING, OWNER)));
+        ControlRefusal running = assertThrows(ControlRefusal.class, () -> claims.claim(as(OWNER, null), WEB, null, null));
+        assertEquals(ControlRefusal.Kind.CONFLICT, running.kind());
+        assertTrue(running.getMessage().contains("already has a running box (i-1)"), running.getMessage());
+
+        when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
+        when(projects.list()).thenReturn(List.of());
+        when(projects.claimLaunch(WEB, OWNER, NOW)).thenThrow(new ProjectBusyException(WEB, ProjectState.LAUNCHING));
+        ControlRefusal raced = assertThrows(ControlRefusal.class, () -> claims.claim(as(OWNER, null), WEB, null, null));
+        assertTrue(raced.getMessage().contains("already being launched"), raced.getMessage());
+    }
+
+    @Test
+    void anotherDevelopersProjectIsNeverClaimed() {
+        when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
+        assertThrows(dev.devbox.domain.policy.ForeignProjectException.class,
+                () -> claims.claim(as("arn:aws:iam::123456789012:user/bob", null), WEB, null, null));
+        verify(projects, never()).claimLaunch(any(), anyString(), any());
+    }
+
+    @Test
+    void ownerCannotCreateAProjectForSomeoneElse() {
+        AdminPolicy admins = AdminPolicy.from(Map.of(AdminPolicy.ADMIN_PRINCIPALS, "root"));
+        ProjectAccess admin = new ProjectAccess(Caller.of("root", admins), Optional.of("alice"));
+        when(projects.find(WEB)).thenReturn(Optional.empty());
+        ControlRefusal e = assertThrows(ControlRefusal.class, () -> claims.claim(admin, WEB, null, null));
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, e.kind());
+        verify(projects, never()).claimLaunch(any(), anyString(), any());
+    }
+
+    @Test
+    void onlyTheOpenClaimsGenerationIsRecordedOrReleasedAndOnlyWithItsOwnBox() {
+        Project launching = project(ProjectState.LAUNCHING, OWNER);
+        claims.launched(launching, 2, "i-9");
+        verify(boxes).verified(launching, "i-9");
+        verify(projects).recordLaunched(launching.cycle(), "i-9", NOW);
+
+        claims.release(launching, 2, "InsufficientInstanceCapacity: none");
+        verify(projects).markFailed(launching.cycle(), ProjectState.LAUNCHING,
+                new Failure(ProjectState.LAUNCHING, "InsufficientInstanceCapacity: none"), NOW);
+        claims.release(launching, 2, " ");
+        verify(projects).markFailed(launching.cycle(), ProjectState.LAUNCHING,
+                new Failure(ProjectState.LAUNCHING, "the launch failed"), NOW);
+
+        assertThrows(ControlRefusal.class, () -> claims.launched(launching, 1, "i-9"));
+        assertThrows(ControlRefusal.class, () -> claims.release(project(ProjectState.RUNNING, OWNER), 2, "x"));
+        when(boxes.verified(launching, "i-theirs")).thenThrow(new ControlRefusal(ControlRefusal.Kind.CONFLICT, "tags"));
+        assertThrows(ControlRefusal.class, () -> claims.launched(launching, 2, "i-theirs"));
+        verify(projects, never()).recordLaunched(launching.cycle(), "i-theirs", NOW);
+    }
+}
