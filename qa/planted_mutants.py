@@ -218,6 +218,13 @@ TEAM_MUTANTS = [
      "Optional<Cidr> range = asked.isPresent() ? asked : caller;"),
     ("stale-closes-this-launch", "tidying port 22 closes the rule this launch just opened",
      SRC + "control/SshRules.java", "            needed.add(keepCidr);\n", ""),
+    ("claim-skips-owner-check", "the control plane claims another developer's project for the caller",
+     SRC + "control/LaunchClaims.java", "Optional<Project> existing = projects.find(name).map(access::check);",
+     "Optional<Project> existing = projects.find(name);"),
+    ("claim-skips-team-rules", "the control plane's claim applies no team rule",
+     SRC + "control/LaunchClaims.java", "            admission.volumes(volumeSizes);\n", ""),
+    ("launched-records-any-box", "a claim records whatever box the caller names",
+     SRC + "control/LaunchClaims.java", "        boxes.verified(project, instanceId);\n", ""),
 ]
 
 
