@@ -149,7 +149,8 @@ class TeamIT {
         refused(bob.run("launch", "api", "--instance-type", "p5.48xlarge"), ExitCode.POLICY,
                 "Instance type p5.48xlarge is not allowed in this stack (AllowedInstanceTypes: t3.*, m7g.*, !*.metal*)");
         refused(bob.run("launch", "api", "--instance-type", "m7g.metal"), ExitCode.POLICY, "is not allowed");
-        refused(bob.run("launch", "api", "--volume-size", "51"), ExitCode.POLICY,
+        // With a range that would be allowed: the refusal must come before port 22 is opened for it.
+        refused(bob.run("launch", "api", "--volume-size", "51", "--ssh-cidr", "10.20.0.0/24"), ExitCode.POLICY,
                 "A 51 GiB volume is more than this stack allows (MaxVolumeGiB 50)");
         refused(bob.run("launch", "api", "--ssh-cidr", "0.0.0.0/0"), ExitCode.POLICY, "the whole internet");
         refused(bob.run("launch", "api", "--ssh-cidr", "10.30.0.0/24"), ExitCode.POLICY,
