@@ -75,6 +75,9 @@ public final class ControlEndpoint {
                 body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
             }
             request = JSON.readValue(body, ControlRequest.class);
+            if (request == null) {
+                throw new IllegalArgumentException("the body is JSON null");
+            }
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return Reply.error(400, BAD_REQUEST, "The request body is not a devbox control request (a JSON object"
                     + " with action, project and optionally owner).");

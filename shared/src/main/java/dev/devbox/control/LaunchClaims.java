@@ -59,6 +59,10 @@ public final class LaunchClaims {
             admission.instanceType(instanceType);
         }
         if (volumeSizes != null) {
+            if (volumeSizes.stream().anyMatch(size -> size == null || size < 1)) {
+                throw new ControlRefusal(Kind.BAD_REQUEST, "Every volume size is a whole number of GiB, 1 or more;"
+                        + " got " + volumeSizes + ".");
+            }
             admission.volumes(volumeSizes);
         }
         admission.runningBoxes(owner, projects.list().stream()

@@ -65,6 +65,7 @@ class ControlEndpointTest {
         assertEquals(405, handle(FunctionUrlEvent.of("GET", "bob", BODY)).path("statusCode").asInt());
         assertEquals(400, handle(FunctionUrlEvent.of("POST", "bob", "[1]")).path("statusCode").asInt());
         assertEquals(400, handle("{").path("statusCode").asInt());
+        assertEquals(400, handle(FunctionUrlEvent.of("POST", "bob", "null")).path("statusCode").asInt());
         org.mockito.Mockito.verifyNoInteractions(service);
     }
 

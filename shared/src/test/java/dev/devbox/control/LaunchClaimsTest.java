@@ -64,6 +64,12 @@ class LaunchClaimsTest {
         when(projects.list()).thenReturn(List.of());
         assertThrows(PolicyRefusedException.class, () -> claims.claim(as(OWNER, null), WEB, null, List.of(20, 200)));
         assertThrows(PolicyRefusedException.class, () -> claims.claim(as(OWNER, null), WEB, "p5.48xlarge", null));
+        java.util.List<Integer> withNull = new java.util.ArrayList<>(List.of(20));
+        withNull.add(null);
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class,
+                () -> claims.claim(as(OWNER, null), WEB, null, withNull)).kind());
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class,
+                () -> claims.claim(as(OWNER, null), WEB, null, List.of(20, 0))).kind());
         verify(projects, never()).claimLaunch(any(), anyString(), any());
     }
 

@@ -23,11 +23,13 @@ public final class Principals {
 
     /**
      * True if {@code pattern} names {@code principal}: an ARN pattern with IAM's wildcards
-     * ({@code *} any run of characters, {@code ?} one), or a plain name compared with {@link #name}.
+     * ({@code *} any run of characters, {@code ?} one), or a plain name, which names only that exact
+     * principal (local mode's access key ids). A plain name never matches an ARN by its last part:
+     * anyone who may name a role session could take that name.
      */
     public static boolean matches(String pattern, String principal) {
         if (!pattern.startsWith("arn:")) {
-            return pattern.equals(name(principal)) || pattern.equals(principal);
+            return pattern.equals(principal);
         }
         StringBuilder regex = new StringBuilder();
         for (char c : pattern.toCharArray()) {

@@ -15,8 +15,10 @@ public final class ProjectAccess {
     /** {@code ownerFlag}: the owner the caller named, empty for "my own". */
     public ProjectAccess(Caller caller, Optional<String> ownerFlag) {
         this.caller = caller;
-        this.ownerFlag = ownerFlag.filter(o -> !o.isBlank());
-        this.ownerFlag.filter(o -> !named(o, caller.principal())).ifPresent(o -> {
+        // Naming oneself is "my own": the projects are then matched by the caller's exact principal,
+        // never by a name, which another principal (a role session called "bob") can share.
+        this.ownerFlag = ownerFlag.filter(o -> !o.isBlank()).filter(o -> !named(o, caller.principal()));
+        this.ownerFlag.ifPresent(o -> {
             if (!caller.admin()) {
                 throw new ForeignProjectException("Only an admin of this stack can act for another developer"
                         + " ('--owner " + o + "'): you are " + caller.name() + ".");
@@ -30,7 +32,7 @@ public final class ProjectAccess {
 
     /** The principal a project launched now is recorded for: the named owner, else the caller. */
     public Optional<String> actingFor() {
-        return ownerFlag.filter(o -> !named(o, caller.principal()));
+        return ownerFlag;
     }
 
     /** True if the caller may see the project in lists without --all. */

@@ -66,13 +66,16 @@ class AdminPolicyTest {
     }
 
     @Test
-    void admins_are_matched_by_arn_pattern_or_name() {
+    void admins_are_matched_by_arn_pattern_or_exact_local_name() {
         AdminPolicy p = AdminPolicy.from(Map.of("AdminPrincipals", "arn:aws:sts::111122223333:assumed-role/Admin/*,carol"));
         assertTrue(p.isAdmin("arn:aws:sts::111122223333:assumed-role/Admin/dana@example.com"));
         assertFalse(p.isAdmin("arn:aws:sts::111122223333:assumed-role/Developer/dana@example.com"));
         assertFalse(p.isAdmin("arn:aws:sts::999922223333:assumed-role/Admin/dana"));
         assertTrue(p.isAdmin("carol"));
-        assertTrue(p.isAdmin("arn:aws:iam::111122223333:user/carol"));
+        // A plain name is local mode's access key id, never the last part of an ARN: a role session
+        // (or a user) called carol in any account is not the admin carol.
+        assertFalse(p.isAdmin("arn:aws:iam::111122223333:user/carol"));
+        assertFalse(p.isAdmin("arn:aws:sts::111122223333:assumed-role/Developer/carol"));
         assertFalse(p.isAdmin("alice"));
         assertFalse(AdminPolicy.defaults().isAdmin("carol"), "nobody is an admin by default");
     }

@@ -25,5 +25,8 @@ class PrincipalsTest {
         assertFalse(Principals.matches("arn:aws:iam::1.:user/x", "arn:aws:iam::12:user/x"), "a dot is not a wildcard");
         assertTrue(Principals.matches("alice", "alice"));
         assertFalse(Principals.matches("alic", "alice"));
+        // A plain name is never an ARN's last part: anyone who may name a role session could take it.
+        assertFalse(Principals.matches("carol", "arn:aws:sts::111122223333:assumed-role/AnyRole/carol"));
+        assertFalse(Principals.matches("carol", "arn:aws:iam::111122223333:user/carol"));
     }
 }

@@ -10,6 +10,7 @@ import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.ProjectState;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +78,22 @@ class ProjectAccessTest {
         assertFalse(Caller.of("alice", policy).admin());
         assertThrows(IllegalArgumentException.class, () -> new Caller(" ", false));
         assertEquals("bob", AS_BOB.name());
+    }
+
+    @Test
+    void aRoleSessionNamedAfterAnotherDeveloperIsNotThatDeveloper() {
+        Project bobs = new Project(dev.devbox.domain.ProjectName.of("web"), dev.devbox.domain.ProjectState.READY, 1,
+                java.time.Instant.EPOCH, "arn:aws:iam::111122223333:user/bob", null, null, null, null, 0, 0, null, 0,
+                false, null);
+        Caller mallory = new Caller("arn:aws:sts::111122223333:assumed-role/AnyRole/bob", false);
+        for (Optional<String> flag : List.of(Optional.<String>empty(), Optional.of("bob"),
+                Optional.of("arn:aws:sts::111122223333:assumed-role/AnyRole/bob"))) {
+            ProjectAccess access = new ProjectAccess(mallory, flag);
+            assertFalse(access.mine(bobs), flag.toString());
+            assertThrows(ForeignProjectException.class, () -> access.check(bobs), flag.toString());
+            assertTrue(access.actingFor().isEmpty(), "naming oneself is acting for oneself: " + flag);
+        }
+        assertThrows(ForeignProjectException.class,
+                () -> new ProjectAccess(mallory, Optional.of("arn:aws:iam::111122223333:user/bob")));
     }
 }
