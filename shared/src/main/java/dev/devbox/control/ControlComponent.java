@@ -8,7 +8,6 @@ import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.pipeline.StepLog;
 import dev.devbox.port.ControlEc2;
-import dev.devbox.port.CycleStore;
 import dev.devbox.port.Ec2Gateway;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -20,8 +19,6 @@ import java.time.Clock;
 @Component(modules = StoresModule.class)
 interface ControlComponent {
     ControlEndpoint endpoint();
-
-    CycleStore cycles();
 
     @Component.Factory
     interface Factory {

@@ -59,11 +59,6 @@ public final class ControlClient {
         return call(action, project, owner, Map.of());
     }
 
-    /** As {@link #call(String, String, Optional)}, with the range asked for ({@code ssh}; null for none). */
-    public JsonNode call(String action, String project, Optional<String> owner, String cidr) {
-        return call(action, project, owner, cidr == null ? Map.of() : Map.of("cidr", cidr));
-    }
-
     /** As {@link #call(String, String, Optional)}, with the action's own fields (null values left out). */
     public JsonNode call(String action, String project, Optional<String> owner, Map<String, ?> fields) {
         if (url == null) {

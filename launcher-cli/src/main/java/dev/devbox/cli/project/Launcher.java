@@ -7,7 +7,6 @@ import dev.devbox.cli.error.ConflictException;
 import dev.devbox.cli.error.DevboxException;
 import dev.devbox.cli.error.NotFoundException;
 import dev.devbox.cli.error.UsageException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.devbox.control.LaunchClaims;
 import dev.devbox.control.SshRules;
 import dev.devbox.domain.CycleRef;
@@ -23,9 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -126,15 +123,9 @@ final class Launcher {
         String owner = existing.map(Project::owner).orElse(access.caller().principal());
         List<Integer> volumeSizes = admit(request, stack, image, rootSize, owner);
         KeyPairs.ChosenKey key = KeyPairs.ensure(ec2, keyChoice, stack.stackName());
-        // Judged and opened by the control plane before the claim, so that a refused range changes nothing.
-        String cidr = openSsh(request);
-
-        // The claim is the control plane's: it applies the team rules again, with its own permissions.
-        Map<String, Object> asked = new LinkedHashMap<>();
-        asked.put("instanceType", request.instanceType());
-        asked.put("volumeSizes", volumeSizes);
-        long generation = projects.aws().control().call("claim", request.project().value(), ownerFlag(), asked)
-                .path("generation").asLong();
+        LaunchControl control = new LaunchControl(projects, request);
+        String cidr = control.openSsh();
+        long generation = control.claim(volumeSizes);
         Project claimed = projects.find(request.project()).filter(p -> p.generation() == generation)
                 .orElseThrow(() -> new ConflictException("Project '" + request.project() + "' moved on right after"
                         + " this launch claimed it: 'devbox status " + request.project() + "' says what happened."));
@@ -151,16 +142,15 @@ final class Launcher {
             }
             started = start(ec2, stack, request, cycle, image, rootSize, key.keyName(), owner, userData, cidr);
         } catch (RuntimeException e) {
-            started = startedDespite(e, request, stack, cycle);
+            started = startedDespite(e, request, stack, cycle, control);
         }
         String instanceId = started.instanceId();
-        projects.aws().control().call("launched", request.project().value(), ownerFlag(),
-                Map.of("generation", cycle.generation(), "instanceId", instanceId));
+        control.launched(cycle, instanceId);
 
         Instance box = readiness.running(instanceId, request.timeout());
-        captureMapping(request);
+        control.captureMapping();
         if (cidr != null) {
-            tidySshRules(request, cidr);
+            control.tidySsh(cidr);
         }
         String address = Projects.address(box);
         boolean checked = false;
@@ -185,48 +175,6 @@ final class Launcher {
         }
     }
 
-    /**
-     * After the box runs: re-asserts this launch's rule (a concurrent launch or terminate may have
-     * judged it stale before our box's tags were visible), and the control plane closes the rules
-     * no live box needs. Housekeeping: a launch that worked is not failed for it.
-     */
-    private void tidySshRules(LaunchRequest request, String cidr) {
-        try {
-            report(projects.aws().control().call("ssh", request.project().value(), ownerFlag(), cidr));
-        } catch (RuntimeException e) {
-            projects.ui().info("Could not check devbox's SSH rules (" + e.getMessage() + "): port 22 to " + cidr
-                    + " may need 'devbox launch' again if SSH does not answer.");
-        }
-    }
-
-    /**
-     * Asks the control plane to record the box's device mapping now that it runs (invariant 4); the
-     * pipeline does the same on the running event, whichever is first. Best effort: a launch that
-     * worked is not failed for it.
-     */
-    private void captureMapping(LaunchRequest request) {
-        try {
-            boolean recorded = projects.aws().control().call("capture", request.project().value(), ownerFlag())
-                    .path("recorded").asBoolean();
-            projects.ui().debug("device mapping at launch: "
-                    + (recorded ? "recorded" : "nothing new (already recorded, or left to the pipeline)"));
-        } catch (RuntimeException e) {
-            projects.ui().debug("device mapping not recorded at launch: " + e.getMessage());
-        }
-    }
-
-    private void report(JsonNode reply) {
-        List<String> closed = new ArrayList<>();
-        reply.path("closedSsh").forEach(c -> closed.add(c.asText()));
-        if (!closed.isEmpty()) {
-            projects.ui().info("Closed port 22 to " + String.join(", ", closed) + ": no running box needs it any more.");
-        }
-    }
-
-    private Optional<String> ownerFlag() {
-        return projects.access().actingFor();
-    }
-
     /** The box RunInstances started: Spot or on demand, and whether Spot fell back. */
     private record Started(String instanceId, boolean spot, boolean fellBack) {
     }
@@ -244,7 +192,7 @@ final class Launcher {
      * @throws RuntimeException saying what happened, when no box was started or none can be found out
      */
     private Started startedDespite(RuntimeException failure, LaunchRequest request, StackOutputs stack,
-                                   CycleRef cycle) {
+                                   CycleRef cycle, LaunchControl control) {
         Optional<Instance> found;
         try {
             found = new CycleInstances(projects).started(stack.stackName(), cycle);
@@ -263,8 +211,7 @@ final class Launcher {
             return new Started(box.instanceId(), spot, request.spot() && !spot);
         }
         try {
-            projects.aws().control().call("release", cycle.project().value(), ownerFlag(),
-                    Map.of("generation", cycle.generation(), "reason", reason(failure)));
+            control.release(cycle, reason(failure));
         } catch (RuntimeException release) {
             failure.addSuppressed(release);
             throw new AwsFailureException("The launch failed (" + reason(failure) + ") and no box was started, but"
@@ -483,28 +430,6 @@ final class Launcher {
                 .map(p -> p.name().value()).toList();
         admission.runningBoxes(owner, running);
         return sizes;
-    }
-
-    /**
-     * Port 22 for this launch, opened by the control plane to what the team rules allow: the range
-     * asked for, else the caller's own address as AWS sees the request. An emulated box has no SSH
-     * server, so in local mode nothing is opened unless a range is asked for.
-     *
-     * @return the range opened, or null when none was
-     */
-    private String openSsh(LaunchRequest request) {
-        if (request.sshCidr() == null && projects.aws().endpointOverridden()) {
-            return null;
-        }
-        JsonNode reply = projects.aws().control().call("ssh", request.project().value(), ownerFlag(),
-                request.sshCidr());
-        report(reply);
-        String cidr = reply.path("cidr").isTextual() ? reply.path("cidr").asText() : null;
-        if (cidr == null) {
-            projects.ui().info("The control plane could not tell your address: SSH works only if the stack allows"
-                    + " it (pass --ssh-cidr A.B.C.D/32 to open it).");
-        }
-        return cidr;
     }
 
     private static String truncate(String s, int max) {

@@ -218,10 +218,7 @@ public final class Projects {
      */
     public String terminate(Project project) {
         JsonNode reply = aws.control().call("terminate", project.name().value(), ownerFlag);
-        List<String> closed = strings(reply.path("closedSsh"));
-        if (!closed.isEmpty()) {
-            ui.info("Closed port 22 to " + String.join(", ", closed) + ": no running box needs it any more.");
-        }
+        LaunchControl.reportClosed(ui, reply);
         return reply.path("instanceId").asText();
     }
 
