@@ -43,7 +43,7 @@ function resolver(ctx) {
   const refs = {
     'AWS::Partition': 'aws', 'AWS::Region': ctx.region, 'AWS::AccountId': ctx.account,
     'AWS::StackName': ctx.stack, 'AWS::URLSuffix': 'amazonaws.com', ProjectsTable: ctx.table,
-    BoxLaunchTemplate: 'lt-0devbox', ...params, ...(ctx.parameters || {})
+    BoxLaunchTemplate: ctx.launchTemplate || 'lt-0devbox', Vpc: ctx.vpc || 'vpc-0devbox', ...params, ...(ctx.parameters || {})
   }
   const atts = {
     'ProjectsTable.Arn': `arn:aws:dynamodb:${ctx.region}:${ctx.account}:table/${ctx.table}`,
@@ -204,7 +204,7 @@ async function simulate(who, ctx, req) {
 
 for (const line of lines) {
   const ctx = { stack: line.stack, table: line.table, region: line.region, account: line.account,
-    securityGroup: line.securityGroup }
+    securityGroup: line.securityGroup, launchTemplate: line.launchTemplate, vpc: line.vpc }
   const fns = line.trigger ? receivers(line.trigger) : []
   if (fns.length !== 1) {
     unrouted.push({ line, fns })

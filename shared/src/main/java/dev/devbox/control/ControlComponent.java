@@ -7,8 +7,10 @@ import dev.devbox.di.TableName;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.pipeline.StepLog;
+import dev.devbox.port.BaseImageSource;
 import dev.devbox.port.ControlEc2;
 import dev.devbox.port.Ec2Gateway;
+import dev.devbox.port.LaunchEc2;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import javax.inject.Singleton;
@@ -23,6 +25,7 @@ interface ControlComponent {
     @Component.Factory
     interface Factory {
         ControlComponent create(@BindsInstance ControlEc2 ec2, @BindsInstance Ec2Gateway pipelineEc2,
+                                @BindsInstance LaunchEc2 launchEc2, @BindsInstance BaseImageSource baseImages,
                                 @BindsInstance DynamoDbClient dynamo, @BindsInstance PipelineSettings settings,
                                 @BindsInstance @TableName String table, @BindsInstance AdminPolicy policy,
                                 @BindsInstance ControlSettings control,

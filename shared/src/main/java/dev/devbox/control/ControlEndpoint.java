@@ -30,6 +30,7 @@ public final class ControlEndpoint {
     public static final String NOT_FOUND = "NOT_FOUND";
     public static final String CONFLICT = "CONFLICT";
     public static final String INTERNAL = "INTERNAL";
+    public static final String EC2 = "EC2";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -107,9 +108,12 @@ public final class ControlEndpoint {
             return Reply.error(403, POLICY, e.getMessage());
         }
         if (e instanceof ControlRefusal r) {
-            return r.kind() == Kind.BAD_REQUEST ? Reply.error(400, BAD_REQUEST, e.getMessage())
-                    : r.kind() == Kind.NOT_FOUND ? Reply.error(404, NOT_FOUND, e.getMessage())
-                    : Reply.error(409, CONFLICT, e.getMessage());
+            return switch (r.kind()) {
+                case BAD_REQUEST -> Reply.error(400, BAD_REQUEST, e.getMessage());
+                case NOT_FOUND -> Reply.error(404, NOT_FOUND, e.getMessage());
+                case CONFLICT -> Reply.error(409, CONFLICT, e.getMessage());
+                case EC2 -> Reply.error(502, EC2, e.getMessage());
+            };
         }
         // The project moved on under us (a concurrent launch or save): nothing was changed.
         return Reply.error(409, CONFLICT, e.getMessage());

@@ -4,6 +4,7 @@ import dev.devbox.adapter.ec2.Ec2Gateways;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.pipeline.StepLog;
+import dev.devbox.port.BaseImageSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -18,11 +19,11 @@ public final class ControlPlane {
     private ControlPlane() {
     }
 
-    /** The caller owns (and closes) the clients. */
-    public static ControlEndpoint endpoint(Ec2Client ec2, DynamoDbClient dynamo, String table,
-                                           PipelineSettings settings, ControlSettings control, AdminPolicy policy,
-                                           Clock clock, StepLog log) {
-        return DaggerControlComponent.factory().create(Ec2Gateways.control(ec2), Ec2Gateways.of(ec2), dynamo,
-                settings, table, policy, control, clock, log).endpoint();
+    /** The caller owns (and closes) the clients; {@code baseImages} names a new project's image. */
+    public static ControlEndpoint endpoint(Ec2Client ec2, DynamoDbClient dynamo, BaseImageSource baseImages,
+                                           String table, PipelineSettings settings, ControlSettings control,
+                                           AdminPolicy policy, Clock clock, StepLog log) {
+        return DaggerControlComponent.factory().create(Ec2Gateways.control(ec2), Ec2Gateways.of(ec2),
+                Ec2Gateways.launch(ec2), baseImages, dynamo, settings, table, policy, control, clock, log).endpoint();
     }
 }

@@ -6,7 +6,9 @@ import dev.devbox.domain.DevboxException;
 public final class ControlRefusal extends DevboxException {
     /** Why, as the CLI tells its exit code from it. */
     public enum Kind {
-        BAD_REQUEST, NOT_FOUND, CONFLICT
+        BAD_REQUEST, NOT_FOUND, CONFLICT,
+        /** EC2 refused or failed the request, in words that say what to do. */
+        EC2
     }
 
     private final Kind kind;

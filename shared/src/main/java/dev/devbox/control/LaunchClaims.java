@@ -20,31 +20,31 @@ import java.util.Optional;
 /**
  * A launch's writes to the project records, done for the signed caller: the claim (the
  * conditional write that lets one of many concurrent launches through, for the caller's own or a
- * new project, within the team rules), the box it started, or the claim given up. Developers hold
+ * new project, within the team rules), the box the control plane started, or the claim given up. Developers hold
  * no write permission on the table, so these are the only way a launch changes a record.
  */
 public final class LaunchClaims {
     private final ProjectStore projects;
-    private final OwnedBoxes boxes;
     private final AdminPolicy policy;
     private final Clock clock;
     private final StepLog log;
 
     @Inject
-    public LaunchClaims(ProjectStore projects, OwnedBoxes boxes, AdminPolicy policy, Clock clock, StepLog log) {
+    public LaunchClaims(ProjectStore projects, AdminPolicy policy, Clock clock, StepLog log) {
         this.projects = projects;
-        this.boxes = boxes;
         this.policy = policy;
         this.clock = clock;
         this.log = log;
     }
 
     /**
-     * Claims {@code name} for a launch by the caller (an existing project keeps its owner; a new
-     * one becomes the caller's), after the team rules: the instance type, every volume's size and
-     * the owner's running boxes. A refusal changes nothing.
+     * The team rules for a launch by the caller, judged before anything changes: the project is
+     * the caller's own (or new, and then not for another owner), launchable, and the instance type,
+     * every volume's size and the owner's running boxes are within the rules.
+     *
+     * @return the launch's owner: an existing project's, else the caller
      */
-    public Project claim(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes) {
+    public String admit(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes) {
         Optional<Project> existing = projects.find(name).map(access::check);
         if (existing.isEmpty() && access.actingFor().isPresent()) {
             throw new ControlRefusal(Kind.BAD_REQUEST, "--owner acts on another developer's existing project; a new"
@@ -69,6 +69,15 @@ public final class LaunchClaims {
                 .filter(p -> owner.equals(p.owner()) && !p.name().equals(name))
                 .filter(p -> p.state() == ProjectState.LAUNCHING || p.state() == ProjectState.RUNNING)
                 .map(p -> p.name().value()).toList());
+        return owner;
+    }
+
+    /**
+     * Claims {@code name} for a launch by the caller (an existing project keeps its owner; a new
+     * one becomes the caller's), after {@link #admit the team rules}. A refusal changes nothing.
+     */
+    public Project claim(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes) {
+        String owner = admit(access, name, instanceType, volumeSizes);
         try {
             Project claimed = projects.claimLaunch(name, owner, clock.instant());
             log.step("claim").cycle(claimed.cycle()).with("owner", owner).outcome("claimed");
@@ -79,29 +88,22 @@ public final class LaunchClaims {
         }
     }
 
-    /** Records the box the claim's RunInstances started: only a box tagged for this cycle and owner. */
-    public void launched(Project project, long generation, String instanceId) {
-        expectClaim(project, generation);
-        boxes.verified(project, instanceId);
-        projects.recordLaunched(project.cycle(), instanceId, clock.instant());
-        log.step("launched").cycle(project.cycle()).with("instance", instanceId).outcome("running");
+    /**
+     * Records the box the control plane itself started for the claim (with the cycle's tags, set
+     * as RunInstances created it): its tags are not read back, as EC2 may not list a box it started
+     * a moment ago. The write is conditional on the claim still being open.
+     */
+    public void started(Project claimed, String instanceId) {
+        projects.recordLaunched(claimed.cycle(), instanceId, clock.instant());
+        log.step("launched").cycle(claimed.cycle()).with("instance", instanceId).outcome("running");
     }
 
     /** Gives the claim up as FAILED (launchable again): no box was started for it. */
-    public void release(Project project, long generation, String reason) {
-        expectClaim(project, generation);
+    public void release(Project project, String reason) {
         String why = reason == null || reason.isBlank() ? "the launch failed" : reason;
         projects.markFailed(project.cycle(), ProjectState.LAUNCHING, new Failure(ProjectState.LAUNCHING, why),
                 clock.instant());
         log.step("release").cycle(project.cycle()).with("reason", why).outcome("failed");
-    }
-
-    private static void expectClaim(Project project, long generation) {
-        if (project.state() != ProjectState.LAUNCHING || project.generation() != generation) {
-            throw new ControlRefusal(Kind.CONFLICT, "Project '" + project.name() + "' is no longer launching"
-                    + " generation " + generation + " (it is " + project.state() + ", generation "
-                    + project.generation() + "): 'devbox status " + project.name() + "' says what happened.");
-        }
     }
 
     /** What a launch of a project that is not launchable says, in every place that meets one. */

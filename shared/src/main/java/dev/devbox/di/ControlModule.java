@@ -5,12 +5,22 @@ import dagger.Provides;
 import dev.devbox.adapter.ec2.Ec2Gateways;
 import dev.devbox.control.ControlSettings;
 import dev.devbox.domain.policy.AdminPolicy;
+import dev.devbox.adapter.ssm.SsmBaseImages;
+import dev.devbox.port.BaseImageSource;
 import dev.devbox.port.ControlEc2;
+import dev.devbox.port.LaunchEc2;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 import javax.inject.Singleton;
 
-/** What control-fn needs beyond the pipeline's ports: its EC2 port, the stack's team rules and security group. */
+/**
+ * What control-fn needs beyond the pipeline's ports: its EC2 ports, the base image's parameter
+ * (SSM), the stack's team rules, security group, launch template and subnets.
+ */
 @Module
 public final class ControlModule {
     private final LambdaEnvironment environment;
@@ -36,7 +46,24 @@ public final class ControlModule {
     }
 
     @Provides
+    @Singleton
+    static LaunchEc2 launchEc2(Ec2Client ec2) {
+        return Ec2Gateways.launch(ec2);
+    }
+
+    @Provides
+    @Singleton
+    static BaseImageSource baseImages(SdkHttpClient http, Region region, AwsCredentialsProvider credentials) {
+        return new SsmBaseImages(SsmClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+                .build());
+    }
+
+    @Provides
     ControlSettings settings() {
-        return new ControlSettings(environment.required("DEVBOX_SECURITY_GROUP"));
+        return new ControlSettings(environment.required("DEVBOX_SECURITY_GROUP"),
+                environment.required("DEVBOX_LAUNCH_TEMPLATE"),
+                ControlSettings.subnets(environment.required("DEVBOX_SUBNETS")),
+                environment.raw().get("DEVBOX_EBS_KMS_KEY"), environment.raw().get("DEVBOX_BASE_IMAGE_PARAMETER"),
+                null);
     }
 }

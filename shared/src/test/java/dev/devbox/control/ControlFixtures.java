@@ -20,7 +20,8 @@ final class ControlFixtures {
     static final String OWNER = "arn:aws:iam::123456789012:user/alice";
     static final ProjectName WEB = ProjectName.of("web");
     static final PipelineSettings SETTINGS = PipelineSettings.defaults(STACK);
-    static final ControlSettings CONTROL = new ControlSettings("sg-0boxes");
+    static final ControlSettings CONTROL = new ControlSettings("sg-0boxes", "lt-0box", java.util.List.of("subnet-a", "subnet-b"),
+            null, null, java.time.Duration.ZERO);
     static final MachineProfile MACHINE = new MachineProfile("x86_64", "/dev/sda1", true, "uefi");
 
     private ControlFixtures() {

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.Map;
@@ -111,71 +113,98 @@ class ControlPlaneIT {
     }
 
     @Test
-    void everyWriteOfALaunchIsTheControlPlanesAndOnlyForTheCallersOwnClaim(LocalAws aws) {
+    void aLaunchIsJudgedWhollyBeforeAnythingChangesAndTheBoxIsTheControlPlanesOwnChoice(LocalAws aws) {
         try (Harness h = new Harness(aws)) {
             ControlEndpoint control = h.control(TEAM);
-            JsonNode claimed = h.call(control, OWNER, null, claim("api", "t3.small", 20));
-            assertEquals(200, claimed.path("statusCode").asInt(), claimed.toString());
-            assertEquals(1, claimed.path("body").path("generation").asLong());
-            assertEquals(OWNER, h.project("api").owner());
-            assertEquals(ProjectState.LAUNCHING, h.project("api").state());
-
             String before = WorldFingerprint.of(aws, h.table);
-            assertRefused(h.call(control, "mallory", null, claim("api", null, 20)), 403, "FORBIDDEN", "another developer");
-            assertRefused(h.call(control, OWNER, null, claim("gpu", "p5.48xlarge", 20)), 403, "POLICY", "p5.48xlarge");
-            assertRefused(h.call(control, OWNER, null, claim("big", null, 20000)), 403, "POLICY", "MaxVolumeGiB");
-            assertRefused(h.call(control, OWNER, null, claim("api", null, 20)), 409, "CONFLICT", "already being launched");
-            assertEquals(before, WorldFingerprint.of(aws, h.table), "a refused claim changed the world");
+            assertRefused(h.call(control, OWNER, IP, launch("gpu", "p5.48xlarge", null)), 403, "POLICY", "p5.48xlarge");
+            assertRefused(h.call(control, OWNER, IP, launch("big", null, 600)), 403, "POLICY", "MaxVolumeGiB");
+            assertRefused(h.call(control, OWNER, IP, launch("api", null, 4)), 400, "BAD_REQUEST", "--volume-size");
+            assertRefused(h.call(control, OWNER, IP, launch("api", null, null).put("cidr", "0.0.0.0/0")), 403,
+                    "POLICY", "0.0.0.0/0");
+            ObjectNode badKey = launch("api", null, null);
+            ((ObjectNode) badKey.get("launch")).put("publicKey", "ssh-ed25519 bm90IGEga2V5");
+            assertRefused(h.call(control, OWNER, IP, badKey), 400, "BAD_REQUEST", "public key");
+            ObjectNode unknownKey = launch("api", null, null);
+            ((ObjectNode) unknownKey.get("launch")).remove("publicKey");
+            ((ObjectNode) unknownKey.get("launch")).put("keyName", "nobody-has-this");
+            assertRefused(h.call(control, OWNER, IP, unknownKey), 404, "NOT_FOUND", "nobody-has-this");
+            ObjectNode ownImage = launch("api", null, null);
+            ((ObjectNode) ownImage.get("launch")).put("imageId", "ami-0chosenbythecaller");
+            assertRefused(h.call(control, OWNER, IP, ownImage), 400, "BAD_REQUEST", "control request");
+            assertEquals(before, WorldFingerprint.of(aws, h.table), "a refused launch changed the world");
 
-            String theirs = box(aws, "api", 1, "mallory");
-            String ours = box(aws, "api", 1, OWNER);
-            assertRefused(h.call(control, "mallory", null, launched("api", 1, ours)), 403, "FORBIDDEN", "another developer");
-            assertRefused(h.call(control, OWNER, null, launched("api", 1, theirs)), 409, "CONFLICT", "its owner");
-            assertRefused(h.call(control, OWNER, null, launched("api", 2, ours)), 409, "CONFLICT", "no longer launching");
-            assertEquals(ProjectState.LAUNCHING, h.project("api").state());
-            assertEquals(200, h.call(control, OWNER, null, launched("api", 1, ours)).path("statusCode").asInt());
+            JsonNode launched = h.call(control, OWNER, IP, launch("api", "t3.small", null));
+            assertEquals(200, launched.path("statusCode").asInt(), launched.toString());
+            JsonNode reply = launched.path("body");
+            assertEquals(1, reply.path("generation").asLong());
+            assertEquals(LocalAws.UBUNTU_2404_AMD64, reply.path("imageId").asText());
+            assertEquals("ubuntu-24.04", reply.path("imageSource").asText());
+            assertEquals(IP + "/32", reply.path("cidr").asText());
+            String id = reply.path("instanceId").asText();
             assertEquals(ProjectState.RUNNING, h.project("api").state());
-            assertEquals(ours, h.project("api").instanceId());
-            assertRefused(h.call(control, OWNER, null, release("api", 1)), 409, "CONFLICT", "no longer launching");
+            assertEquals(id, h.project("api").instanceId());
+            assertEquals(OWNER, h.project("api").owner());
 
-            h.call(control, OWNER, null, claim("db", null, 20));
-            assertEquals(200, h.call(control, OWNER, null, release("db", 1)).path("statusCode").asInt());
-            assertEquals(ProjectState.FAILED, h.project("db").state());
-            assertEquals("InsufficientInstanceCapacity: none left", h.project("db").failed().orElseThrow().reason());
+            Instance box = aws.ec2().describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0);
+            Map<String, String> tags = new java.util.HashMap<>();
+            box.tags().forEach(t -> tags.put(t.key(), t.value()));
+            assertEquals(Harness.STACK, tags.get("devbox:stack"));
+            assertEquals("1", tags.get("devbox:generation"));
+            assertEquals(OWNER, tags.get("devbox:owner"), "the owner tag is the signed caller's");
+            assertEquals(IP + "/32", tags.get(SshRules.TAG_SSH_CIDR));
+            assertEquals("t3.small", box.instanceTypeAsString());
+            assertEquals(reply.path("keyName").asText(), box.keyName());
+            assertTrue(box.keyName().startsWith("devbox-"), box.keyName());
+            assertEquals(LocalAws.UBUNTU_2404_AMD64, box.imageId());
+
+            assertRefused(h.call(control, "mallory", IP, launch("api", null, null)), 403, "FORBIDDEN",
+                    "another developer");
+            assertRefused(h.call(control, OWNER, IP, launch("api", null, null)), 409, "CONFLICT",
+                    "already has a running box");
+            assertEquals(ProjectState.RUNNING, h.project("api").state());
+            assertEquals(1, aws.ec2().describeInstances(r -> r.filters(f -> f.name("tag:devbox:project")
+                    .values("api"))).reservations().size(), "one box, however often it is asked");
         }
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode body(String action, String project) {
+    private static final String IP = "198.51.100.7";
+    private static final String KEY = publicKey();
+
+    private static ObjectNode body(String action, String project) {
         return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("action", action)
                 .put("project", project);
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode claim(String project, String type, int rootGiB) {
-        com.fasterxml.jackson.databind.node.ObjectNode b = body("claim", project).put("instanceType", type);
-        b.putArray("volumeSizes").add(rootGiB);
+    /** A launch with the user's key, as the CLI sends it. */
+    private static ObjectNode launch(String project, String type, Integer volumeGiB) {
+        ObjectNode b = body("launch", project);
+        ObjectNode ask = b.putObject("launch").put("idleMinutes", 60)
+                .put("publicKey", KEY);
+        if (type != null) {
+            ask.put("instanceType", type);
+        }
+        if (volumeGiB != null) {
+            ask.put("volumeSizeGiB", volumeGiB);
+        }
         return b;
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode launched(String project, long generation,
-                                                                          String instanceId) {
-        return body("launched", project).put("generation", generation).put("instanceId", instanceId);
-    }
-
-    private static com.fasterxml.jackson.databind.node.ObjectNode release(String project, long generation) {
-        return body("release", project).put("generation", generation)
-                .put("reason", "InsufficientInstanceCapacity: none left");
-    }
-
-    /** A box as a launch tags it, for the project's cycle and the given owner. */
-    private static String box(LocalAws aws, String project, long generation, String owner) {
-        java.util.List<software.amazon.awssdk.services.ec2.model.Tag> tags = java.util.stream.Stream.of(
-                        new String[][] {{"devbox:stack", Harness.STACK}, {"devbox:project", project},
-                                {"devbox:generation", Long.toString(generation)}, {"devbox:owner", owner}})
-                .map(kv -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(kv[0]).value(kv[1]).build())
-                .toList();
-        return aws.ec2().runInstances(b -> b.imageId(LocalAws.UBUNTU_2404_AMD64).minCount(1).maxCount(1)
-                .tagSpecifications(t -> t.resourceType(software.amazon.awssdk.services.ec2.model.ResourceType.INSTANCE)
-                        .tags(tags))).instances().get(0).instanceId();
+    /** A fresh ed25519 public key in OpenSSH form (the raw key is the last 32 bytes of its X.509 form). */
+    private static String publicKey() {
+        try {
+            byte[] x509 = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic()
+                    .getEncoded();
+            java.io.ByteArrayOutputStream blob = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(blob);
+            out.writeInt(11);
+            out.writeBytes("ssh-ed25519");
+            out.writeInt(32);
+            out.write(x509, x509.length - 32, 32);
+            return "ssh-ed25519 " + java.util.Base64.getEncoder().encodeToString(blob.toByteArray()) + " tester";
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.devbox.control;
 
-import dev.devbox.domain.Project;
+import dev.devbox.control.launch.BoxLaunches;
+import dev.devbox.control.launch.LaunchAsk;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.domain.policy.ForeignProjectException;
@@ -34,10 +35,11 @@ class ControlServiceTest {
     private final OwnedBoxes boxes = mock(OwnedBoxes.class);
     private final ProjectRemover remover = mock(ProjectRemover.class);
     private final SshRules ssh = mock(SshRules.class);
-    private final LaunchClaims claims = mock(LaunchClaims.class);
-    private final ControlService service = new ControlService(projects, boxes, remover, ssh, claims,
-            AdminPolicy.from(Map.of(AdminPolicy.ADMIN_PRINCIPALS, ADMIN, AdminPolicy.ALLOWED_SSH_CIDRS, "203.0.113.0/24")),
-            ControlFixtures.SETTINGS);
+    private final BoxLaunches launches = mock(BoxLaunches.class);
+    private final AdminPolicy policy = AdminPolicy.from(Map.of(AdminPolicy.ADMIN_PRINCIPALS, ADMIN,
+            AdminPolicy.ALLOWED_SSH_CIDRS, "203.0.113.0/24"));
+    private final ControlService service = new ControlService(projects, boxes, remover,
+            new SshOpener(projects, ssh, policy), launches, policy, ControlFixtures.SETTINGS);
 
     private static ControlRequest request(String action, String owner, String cidr) {
         return new ControlRequest(action, "web", owner, cidr);
@@ -57,8 +59,8 @@ class ControlServiceTest {
     void anotherDevelopersProjectIsRefusedBeforeAnyService() {
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
         for (String action : ControlService.ACTIONS) {
-            if (action.equals("claim")) {
-                continue; // the claim's own check: LaunchClaimsTest
+            if (action.equals("launch")) {
+                continue; // the launch's own check: BoxLaunchesTest
             }
             assertThrows(ForeignProjectException.class,
                     () -> service.perform("arn:aws:iam::123456789012:user/bob", "198.51.100.9", request(action, null, null)),
@@ -66,7 +68,7 @@ class ControlServiceTest {
         }
         assertThrows(ForeignProjectException.class, () -> service.perform("arn:aws:iam::123456789012:user/bob", null,
                 request("delete", "alice", null)), "--owner without being an admin");
-        verifyNoInteractions(boxes, remover, ssh, claims);
+        verifyNoInteractions(boxes, remover, ssh, launches);
     }
 
     @Test
@@ -82,7 +84,7 @@ class ControlServiceTest {
         ControlRefusal unknown = assertThrows(ControlRefusal.class, () -> service.perform(OWNER, null,
                 request("reboot", null, null)));
         assertEquals(ControlRefusal.Kind.BAD_REQUEST, unknown.kind());
-        assertTrue(unknown.getMessage().contains("claim, launched, release, terminate, delete, ssh, capture"),
+        assertTrue(unknown.getMessage().contains("launch, terminate, delete, ssh, capture"),
                 unknown.getMessage());
         assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> service.perform(OWNER,
                 null, new ControlRequest(null, "web", null, null))).kind());
@@ -118,24 +120,17 @@ class ControlServiceTest {
     }
 
     @Test
-    void aLaunchsRecordsGoThroughTheClaimsWithTheirGenerationAndBox() {
-        Project launching = project(ProjectState.LAUNCHING, OWNER);
-        when(projects.find(WEB)).thenReturn(Optional.of(launching));
-        when(claims.claim(any(), eq(WEB), eq("t3.small"), eq(List.of(20)))).thenReturn(launching);
-        Map<String, Object> claimed = service.perform(OWNER, null, new ControlRequest("claim", "web", null, null, null,
-                null, null, "t3.small", List.of(20)));
-        assertEquals(2L, claimed.get("generation"));
-        assertEquals(OWNER, claimed.get("owner"));
-        service.perform(OWNER, null, new ControlRequest("launched", "web", null, null, 2L, "i-9", null, null, null));
-        verify(claims).launched(launching, 2, "i-9");
-        service.perform(OWNER, null, new ControlRequest("release", "web", null, null, 2L, null, "no capacity", null, null));
-        verify(claims).release(launching, 2, "no capacity");
+    void aLaunchGoesToTheLaunchesWithTheCallersAccessTheRangeTheAddressAndTheAsks() {
+        LaunchAsk ask = new LaunchAsk("t3.small", 30, 60, false, false, null, null, "mine", null, null);
+        when(launches.launch(any(), eq(WEB), eq("203.0.113.0/26"), eq("198.51.100.7"), eq(ask)))
+                .thenReturn(Map.of("instanceId", "i-9"));
+        assertEquals("i-9", service.perform(OWNER, "198.51.100.7", new ControlRequest("launch", "web", null,
+                "203.0.113.0/26", ask)).get("instanceId"));
+        verify(launches).launch(org.mockito.ArgumentMatchers.argThat(a -> a.caller().principal().equals(OWNER)
+                && a.actingFor().isEmpty()), eq(WEB), eq("203.0.113.0/26"), eq("198.51.100.7"), eq(ask));
         assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> service.perform(OWNER,
-                null, new ControlRequest("launched", "web", null, null, null, "i-9", null, null, null))).kind());
-        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> service.perform(OWNER,
-                null, new ControlRequest("launched", "web", null, null, 2L, " ", null, null, null))).kind());
-        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> service.perform(OWNER,
-                null, new ControlRequest("release", "web", null, null, 0L, null, null, null, null))).kind());
+                null, new ControlRequest("launch", "Web Site", null, null, ask))).kind());
+        verifyNoInteractions(boxes, remover, ssh);
     }
 
     @Test

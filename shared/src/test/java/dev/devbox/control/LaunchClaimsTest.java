@@ -34,10 +34,9 @@ import static org.mockito.Mockito.when;
 class LaunchClaimsTest {
     private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
     private final ProjectStore projects = mock(ProjectStore.class);
-    private final OwnedBoxes boxes = mock(OwnedBoxes.class);
     private final AdminPolicy policy = AdminPolicy.from(Map.of(AdminPolicy.MAX_RUNNING_BOXES_PER_OWNER, "1",
             AdminPolicy.MAX_VOLUME_GIB, "100"));
-    private final LaunchClaims claims = new LaunchClaims(projects, boxes, policy, Clock.fixed(NOW, ZoneOffset.UTC),
+    private final LaunchClaims claims = new LaunchClaims(projects, policy, Clock.fixed(NOW, ZoneOffset.UTC),
             ControlFixtures.quietLog());
 
     private ProjectAccess as(String principal, String ownerFlag) {
@@ -106,23 +105,24 @@ class LaunchClaimsTest {
     }
 
     @Test
-    void onlyTheOpenClaimsGenerationIsRecordedOrReleasedAndOnlyWithItsOwnBox() {
+    void theBoxStartedAndTheClaimGivenUpAreRecordedForTheClaimsOwnCycle() {
         Project launching = project(ProjectState.LAUNCHING, OWNER);
-        claims.launched(launching, 2, "i-9");
-        verify(boxes).verified(launching, "i-9");
+        claims.started(launching, "i-9");
         verify(projects).recordLaunched(launching.cycle(), "i-9", NOW);
 
-        claims.release(launching, 2, "InsufficientInstanceCapacity: none");
+        claims.release(launching, "InsufficientInstanceCapacity: none");
         verify(projects).markFailed(launching.cycle(), ProjectState.LAUNCHING,
                 new Failure(ProjectState.LAUNCHING, "InsufficientInstanceCapacity: none"), NOW);
-        claims.release(launching, 2, " ");
+        claims.release(launching, " ");
         verify(projects).markFailed(launching.cycle(), ProjectState.LAUNCHING,
                 new Failure(ProjectState.LAUNCHING, "the launch failed"), NOW);
+    }
 
-        assertThrows(ControlRefusal.class, () -> claims.launched(launching, 1, "i-9"));
-        assertThrows(ControlRefusal.class, () -> claims.release(project(ProjectState.RUNNING, OWNER), 2, "x"));
-        when(boxes.verified(launching, "i-theirs")).thenThrow(new ControlRefusal(ControlRefusal.Kind.CONFLICT, "tags"));
-        assertThrows(ControlRefusal.class, () -> claims.launched(launching, 2, "i-theirs"));
-        verify(projects, never()).recordLaunched(launching.cycle(), "i-theirs", NOW);
+    @Test
+    void admittingChangesNothingAndNamesTheOwner() {
+        when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
+        when(projects.list()).thenReturn(List.of());
+        assertEquals(OWNER, claims.admit(as(OWNER, null), WEB, "t3.small", List.of(20)));
+        verify(projects, never()).claimLaunch(any(), anyString(), any());
     }
 }

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devbox.control.ControlEndpoint;
 import dev.devbox.control.ControlPlane;
 import dev.devbox.control.ControlSettings;
+import dev.devbox.port.BaseImageSource;
 import dev.devbox.control.FunctionUrlEvent;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.port.CycleStore;
@@ -81,6 +82,8 @@ public final class Harness implements AutoCloseable {
     public final History history;
     private final IamCallLog iam;
     private String boxSecurityGroup;
+    private String subnet;
+    private String launchTemplate;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     public Harness(LocalAws aws) {
@@ -252,17 +255,29 @@ public final class Harness implements AutoCloseable {
         Ec2Client controlEc2 = aws.configure(Ec2Client.builder())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(iam)).build();
         closeables.add(controlEc2);
-        return ControlPlane.endpoint(controlEc2, dynamo, table, settings, new ControlSettings(securityGroupId), policy,
+        ControlSettings control = new ControlSettings(securityGroupId, launchTemplate, List.of(subnet), null, null,
+                java.time.Duration.ofMillis(50));
+        // Canonical's public parameter, as SSM would answer it here (the emulator refuses parameters under /aws/).
+        BaseImageSource ubuntu = parameter -> parameter.equals(ControlSettings.UBUNTU_PARAMETER)
+                ? java.util.Optional.of(LocalAws.UBUNTU_2404_AMD64) : java.util.Optional.empty();
+        return ControlPlane.endpoint(controlEc2, dynamo, ubuntu, table, settings, control, policy,
                 clock, new StepLog(new PrintStream(OutputStream.nullOutputStream())));
     }
 
-    /** The stack's box security group, created on first use (the control plane opens port 22 in it). */
+    /**
+     * The stack's box security group, subnet and launch template, created on first use (the control
+     * plane opens port 22 in the group and launches boxes from the template into the subnet).
+     */
     public synchronized String boxSecurityGroup() {
         if (boxSecurityGroup == null) {
             String vpc = aws.ec2().createVpc(r -> r.cidrBlock("10.9.0.0/16")).vpc().vpcId();
             boxSecurityGroup = aws.ec2().createSecurityGroup(r -> r.vpcId(vpc).groupName(table + "-box")
                     .description("devbox boxes")).groupId();
+            subnet = aws.ec2().createSubnet(r -> r.vpcId(vpc).cidrBlock("10.9.0.0/20")).subnet().subnetId();
+            launchTemplate = aws.ec2().createLaunchTemplate(r -> r.launchTemplateName(table + "-box")
+                    .launchTemplateData(d -> d.instanceType("t3.small"))).launchTemplate().launchTemplateId();
             iam.boxSecurityGroup(boxSecurityGroup);
+            iam.launchTemplate(launchTemplate, vpc);
         }
         return boxSecurityGroup;
     }

@@ -43,13 +43,15 @@ public final class IamCallLog implements ExecutionInterceptor {
     private final String account;
     private final IamRequests requests;
     private volatile String boxSecurityGroup;
+    private volatile String launchTemplate;
+    private volatile String vpc;
 
     public IamCallLog(String stack, String table, String region, String account, Ec2Client world) {
         this.stack = stack;
         this.table = table;
         this.region = region;
         this.account = account;
-        this.requests = new IamRequests(region, account, id -> tagsOf(world, id));
+        this.requests = new IamRequests(region, account, id -> tagsOf(world, id), world);
     }
 
     /** Runs {@code work} as the function that receives {@code eventJson} would. */
@@ -73,6 +75,12 @@ public final class IamCallLog implements ExecutionInterceptor {
     /** The deployment's box security group (the template's BoxSecurityGroup), once a test has one. */
     public void boxSecurityGroup(String groupId) {
         this.boxSecurityGroup = groupId;
+    }
+
+    /** The deployment's launch template and VPC (the template's BoxLaunchTemplate and Vpc). */
+    public void launchTemplate(String launchTemplateId, String vpcId) {
+        this.launchTemplate = launchTemplateId;
+        this.vpc = vpcId;
     }
 
     /** Runs {@code work} as the control plane, which its function URL invokes. */
@@ -103,6 +111,10 @@ public final class IamCallLog implements ExecutionInterceptor {
         line.put("account", account);
         if (boxSecurityGroup != null) {
             line.put("securityGroup", boxSecurityGroup);
+        }
+        if (launchTemplate != null) {
+            line.put("launchTemplate", launchTemplate);
+            line.put("vpc", vpc);
         }
         line.put("call", request.getClass().getSimpleName().replaceFirst("Request$", ""));
         line.set("requests", JSON.valueToTree(requests.of(request)));

@@ -27,6 +27,11 @@ import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRe
 import software.amazon.awssdk.services.ec2.model.RegisterImageRequest;
 import software.amazon.awssdk.services.ec2.model.RevokeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.ImportKeyPairRequest;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -46,10 +51,14 @@ final class IamRequests {
     /** Tags EC2 holds on a resource id right now. */
     private final Function<String, Map<String, String>> tagsOf;
 
-    IamRequests(String region, String account, Function<String, Map<String, String>> tagsOf) {
+    /** Images' owners and snapshots, subnets' VPCs: what RunInstances' condition keys say about them. */
+    private final Ec2Client world;
+
+    IamRequests(String region, String account, Function<String, Map<String, String>> tagsOf, Ec2Client world) {
         this.region = region;
         this.account = account;
         this.tagsOf = tagsOf;
+        this.world = world;
     }
 
     List<IamRequest> of(SdkRequest request) {
@@ -110,12 +119,84 @@ final class IamRequests {
             out.add(new IamRequest("ec2:AuthorizeSecurityGroupIngress", arn(r.groupId()), Map.of()));
         } else if (request instanceof RevokeSecurityGroupIngressRequest r) {
             out.add(new IamRequest("ec2:RevokeSecurityGroupIngress", arn(r.groupId()), Map.of()));
+        } else if (request instanceof RunInstancesRequest r) {
+            out.addAll(runInstances(r));
+        } else if (request instanceof ImportKeyPairRequest r) {
+            Map<String, String> tags = tags(r.tagSpecifications());
+            String keyPair = "arn:aws:ec2:" + region + ":" + account + ":key-pair/" + r.keyName();
+            out.add(new IamRequest("ec2:ImportKeyPair", keyPair, requestTags(tags)));
+            if (!tags.isEmpty()) {
+                Map<String, Object> context = requestTags(tags);
+                context.put("ec2:CreateAction", "ImportKeyPair");
+                out.add(new IamRequest("ec2:CreateTags", keyPair, context));
+            }
         } else if (request instanceof TerminateInstancesRequest r) {
             r.instanceIds().forEach(id -> out.add(existing("ec2:TerminateInstances", id)));
         } else if (name.startsWith("Describe")) {
             out.add(new IamRequest("ec2:" + name, "*", Map.of()));
         } else {
             throw new IllegalArgumentException("no IAM mapping for ec2:" + name + " (add it here)");
+        }
+        return out;
+    }
+
+    /**
+     * RunInstances is authorized once per resource it uses or creates (instance, volumes, network
+     * interface, image, its snapshots, subnet, security groups, key pair, launch template), each with
+     * ec2:LaunchTemplate; the instance with ec2:MetadataHttpTokens and the request's tags, the image
+     * with ec2:Owner, the subnet with ec2:Vpc. Tags on create are a separate ec2:CreateTags.
+     */
+    private List<IamRequest> runInstances(RunInstancesRequest r) {
+        List<IamRequest> out = new ArrayList<>();
+        Map<String, Object> common = new LinkedHashMap<>();
+        if (r.launchTemplate() != null) {
+            common.put("ec2:LaunchTemplate", arn(r.launchTemplate().launchTemplateId()));
+        }
+        String base = "arn:aws:ec2:" + region + ":" + account + ":";
+        Map<String, String> instanceTags = new TreeMap<>();
+        Map<String, String> volumeTags = new TreeMap<>();
+        r.tagSpecifications().forEach(t -> (t.resourceType() == ResourceType.VOLUME ? volumeTags : instanceTags)
+                .putAll(tags(t.tags())));
+        Map<String, Object> instance = new LinkedHashMap<>(common);
+        instance.putAll(requestTags(instanceTags));
+        if (r.metadataOptions() != null && r.metadataOptions().httpTokens() != null) {
+            instance.put("ec2:MetadataHttpTokens", r.metadataOptions().httpTokensAsString());
+        }
+        out.add(new IamRequest("ec2:RunInstances", base + "instance/i-00000000000000000", instance));
+        Map<String, Object> volume = new LinkedHashMap<>(common);
+        volume.putAll(requestTags(volumeTags));
+        out.add(new IamRequest("ec2:RunInstances", base + "volume/vol-00000000000000000", volume));
+        out.add(new IamRequest("ec2:RunInstances", base + "network-interface/eni-00000000000000000", common));
+        if (r.imageId() != null) {
+            Image image = world.describeImages(d -> d.imageIds(r.imageId())).images().get(0);
+            Map<String, Object> owner = new LinkedHashMap<>(common);
+            owner.put("ec2:Owner", image.ownerId());
+            out.add(new IamRequest("ec2:RunInstances", arn(r.imageId()), owner));
+            image.blockDeviceMappings().stream().filter(m -> m.ebs() != null && m.ebs().snapshotId() != null)
+                    .forEach(m -> out.add(new IamRequest("ec2:RunInstances", arn(m.ebs().snapshotId()), common)));
+        }
+        if (r.subnetId() != null) {
+            String vpc = world.describeSubnets(d -> d.subnetIds(r.subnetId())).subnets().get(0).vpcId();
+            Map<String, Object> subnet = new LinkedHashMap<>(common);
+            subnet.put("ec2:Vpc", base + "vpc/" + vpc);
+            out.add(new IamRequest("ec2:RunInstances", base + "subnet/" + r.subnetId(), subnet));
+        }
+        r.securityGroupIds().forEach(g -> out.add(new IamRequest("ec2:RunInstances", arn(g), common)));
+        if (r.keyName() != null) {
+            out.add(new IamRequest("ec2:RunInstances", base + "key-pair/" + r.keyName(), common));
+        }
+        if (r.launchTemplate() != null) {
+            out.add(new IamRequest("ec2:RunInstances", arn(r.launchTemplate().launchTemplateId()), common));
+        }
+        Map<String, String> created = new TreeMap<>(instanceTags);
+        created.putAll(volumeTags);
+        if (!created.isEmpty()) {
+            Map<String, Object> tagging = requestTags(instanceTags);
+            tagging.put("ec2:CreateAction", "RunInstances");
+            out.add(new IamRequest("ec2:CreateTags", base + "instance/i-00000000000000000", tagging));
+            Map<String, Object> volumeTagging = requestTags(volumeTags);
+            volumeTagging.put("ec2:CreateAction", "RunInstances");
+            out.add(new IamRequest("ec2:CreateTags", base + "volume/vol-00000000000000000", volumeTagging));
         }
         return out;
     }
@@ -198,6 +279,7 @@ final class IamRequests {
             case "vol" -> "arn:aws:ec2:" + region + ":" + account + ":volume/" + id;
             case "i" -> "arn:aws:ec2:" + region + ":" + account + ":instance/" + id;
             case "sg" -> "arn:aws:ec2:" + region + ":" + account + ":security-group/" + id;
+            case "lt" -> "arn:aws:ec2:" + region + ":" + account + ":launch-template/" + id;
             case "snap" -> "arn:aws:ec2:" + region + "::snapshot/" + id;
             case "ami" -> "arn:aws:ec2:" + region + "::image/" + id;
             default -> throw new IllegalArgumentException("no ARN form for " + id);

@@ -1,0 +1,154 @@
+package dev.devbox.adapter.ec2;
+
+import dev.devbox.domain.CycleRef;
+import dev.devbox.domain.Ownership;
+import dev.devbox.port.Ec2Gateway.InstanceView;
+import dev.devbox.port.Ec2RefusedException;
+import dev.devbox.port.LaunchEc2;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
+import software.amazon.awssdk.services.ec2.model.MarketType;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link LaunchEc2} on the SDK. */
+final class SdkLaunchEc2 implements LaunchEc2 {
+    private final Ec2Client ec2;
+
+    SdkLaunchEc2(Ec2Client ec2) {
+        this.ec2 = ec2;
+    }
+
+    @Override
+    public Optional<LaunchImage> image(String imageId) {
+        try {
+            return ec2.describeImages(r -> r.imageIds(imageId)).images().stream().findFirst().map(SdkLaunchEc2::view);
+        } catch (Ec2Exception e) {
+            if (code(e).startsWith("InvalidAMIID")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean keyPairExists(String name) {
+        try {
+            return !ec2.describeKeyPairs(r -> r.keyNames(name)).keyPairs().isEmpty();
+        } catch (Ec2Exception e) {
+            if (code(e).equals("InvalidKeyPair.NotFound")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void importKeyPair(String name, String publicKey, Map<String, String> tags) {
+        try {
+            ec2.importKeyPair(r -> r.keyName(name)
+                    .publicKeyMaterial(SdkBytes.fromString(publicKey, StandardCharsets.US_ASCII))
+                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.KEY_PAIR)
+                            .tags(tags(tags)).build()));
+        } catch (Ec2Exception e) {
+            if (!code(e).equals("InvalidKeyPair.Duplicate")) { // a concurrent launch imported it first
+                throw new Ec2RefusedException(code(e), message(e), e);
+            }
+        }
+    }
+
+    @Override
+    public String run(BoxSpec box) {
+        List<BlockDeviceMapping> mappings = box.disks().stream().map(d -> BlockDeviceMapping.builder()
+                .deviceName(d.device()).ebs(e -> e
+                        // Volumes outlive the box (invariant 5): the pipeline snapshots them after termination.
+                        .deleteOnTermination(false).encrypted(true)
+                        .kmsKeyId(d.kmsKeyId())
+                        .snapshotId(d.snapshotId())
+                        .volumeSize(d.sizeGiB())
+                        .volumeInitializationRate(d.initRateMiBs())
+                        .volumeType(d.gp3() ? VolumeType.GP3 : null))
+                .build()).toList();
+        RunInstancesRequest.Builder run = RunInstancesRequest.builder()
+                .launchTemplate(lt -> lt.launchTemplateId(box.launchTemplateId()).version("$Default"))
+                .imageId(box.imageId())
+                .instanceType(box.instanceType())
+                .keyName(box.keyName())
+                .minCount(1).maxCount(1)
+                .clientToken(box.clientToken())
+                .subnetId(box.subnetId())
+                .securityGroupIds(box.securityGroupId())
+                .blockDeviceMappings(mappings)
+                .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED))
+                .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
+                .userData(box.userData())
+                .tagSpecifications(
+                        TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags(box.instanceTags())).build(),
+                        TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags(box.volumeTags())).build());
+        if (box.spot()) {
+            // One-time, terminate on interruption: an interrupted box is saved like any ended box.
+            run.instanceMarketOptions(mo -> mo.marketType(MarketType.SPOT).spotOptions(so -> so
+                    .spotInstanceType(SpotInstanceType.ONE_TIME)
+                    .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE)));
+        }
+        try {
+            return ec2.runInstances(run.build()).instances().get(0).instanceId();
+        } catch (Ec2Exception e) {
+            // Even a 5xx may have started it: the caller looks for the cycle's box before giving up the claim.
+            throw new Ec2RefusedException(code(e), message(e), e);
+        }
+    }
+
+    @Override
+    public List<InstanceView> cycleBoxes(String stack, CycleRef cycle) {
+        List<Filter> filters = Ownership.cycleTags(stack, cycle).entrySet().stream()
+                .map(t -> Filter.builder().name("tag:" + t.getKey()).values(t.getValue()).build()).toList();
+        SdkEc2Gateway views = new SdkEc2Gateway(ec2);
+        List<String> ids = ec2.describeInstancesPaginator(r -> r.filters(filters)).reservations().stream()
+                .flatMap(r -> r.instances().stream())
+                .sorted(Comparator.comparing(Instance::launchTime, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparing(Instance::instanceId))
+                .map(Instance::instanceId).toList();
+        Map<String, InstanceView> byId = new java.util.HashMap<>();
+        views.instances(ids).forEach(v -> byId.put(v.instanceId(), v));
+        return ids.stream().filter(byId::containsKey).map(byId::get).toList();
+    }
+
+    private static LaunchImage view(Image i) {
+        List<ImageDisk> disks = i.blockDeviceMappings().stream().filter(m -> m.ebs() != null)
+                .map(m -> new ImageDisk(m.deviceName(), m.ebs().snapshotId(), m.ebs().volumeSize())).toList();
+        return new LaunchImage(i.imageId(), i.ownerId(), i.rootDeviceName(), disks);
+    }
+
+    private static List<Tag> tags(Map<String, String> tags) {
+        return tags.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    private static String code(Ec2Exception e) {
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? ""
+                : e.awsErrorDetails().errorCode();
+    }
+
+    private static String message(Ec2Exception e) {
+        return e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+    }
+}
