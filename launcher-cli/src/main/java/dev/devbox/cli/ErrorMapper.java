@@ -1,6 +1,7 @@
 package dev.devbox.cli;
 
 import dev.devbox.cli.aws.AwsErrors;
+import dev.devbox.cli.error.AwsFailureException;
 import dev.devbox.cli.error.ConflictException;
 import dev.devbox.cli.error.DevboxException;
 import dev.devbox.cli.error.NotFoundException;
@@ -77,6 +78,7 @@ final class ErrorMapper implements IExecutionExceptionHandler, IParameterExcepti
                 case NOT_FOUND -> new NotFoundException(ex.getMessage(), ex);
                 case CONFLICT -> new ConflictException(ex.getMessage(), ex);
                 case BAD_REQUEST -> new UsageException(ex.getMessage(), ex);
+                case EC2 -> new AwsFailureException(ex.getMessage(), ex);
             };
         }
         if (ex instanceof PolicyRefusedException) {

@@ -24,7 +24,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -46,7 +45,6 @@ public final class AwsSession implements AutoCloseable {
     private DynamoDbClient dynamo;
     private CloudFormationClient cloudFormation;
     private StsClient sts;
-    private SsmClient ssm;
     private StackOutputs stack;
     private String principal;
     private ControlClient control;
@@ -108,13 +106,6 @@ public final class AwsSession implements AutoCloseable {
             sts = build(StsClient.builder(), "STS");
         }
         return sts;
-    }
-
-    public synchronized SsmClient ssm() {
-        if (ssm == null) {
-            ssm = build(SsmClient.builder(), "SSM");
-        }
-        return ssm;
     }
 
     /**

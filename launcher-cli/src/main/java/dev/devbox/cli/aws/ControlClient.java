@@ -94,8 +94,10 @@ public final class ControlClient {
                 text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
-            throw new AwsFailureException("Could not reach the control plane of stack '" + stackName + "' at " + uri
-                    + " (" + e.getMessage() + "): nothing was changed; check your network and try again.", e);
+            // The request may have been carried out and only its answer lost: say so rather than "nothing changed".
+            throw new AwsFailureException("No answer from the control plane of stack '" + stackName + "' at " + uri
+                    + " (" + e.getMessage() + "): check your network; 'devbox status " + project + "' shows whether"
+                    + " the " + action + " happened before you try again.", e);
         }
         ui.debug("control plane: HTTP " + status + " " + text);
         return reply(status, text);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.devbox.adapter.ssm.SsmBaseImages;
 import dev.devbox.control.ControlEndpoint;
 import dev.devbox.control.ControlPlane;
 import dev.devbox.control.ControlSettings;
@@ -21,12 +22,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The control plane on loopback, as the deployed stack serves it through its function URL: the
@@ -45,6 +49,7 @@ public final class LocalControlPlane implements AutoCloseable {
     private final ExecutorService workers;
     private volatile ControlEndpoint endpoint;
     private Ec2Client ec2;
+    private SsmClient ssm;
 
     private LocalControlPlane(HttpServer server, ExecutorService workers) {
         this.server = server;
@@ -74,15 +79,28 @@ public final class LocalControlPlane implements AutoCloseable {
         }
     }
 
-    /** Serves the control plane of the stack with these outputs (its table, group and team rules). */
+    /**
+     * Serves the control plane of the stack with these outputs (its table, group, launch template,
+     * subnets, base image parameter and team rules).
+     */
     public synchronized LocalControlPlane serve(LocalAws aws, String stack, Map<String, String> outputs,
                                                 PrintStream log) {
+        return serve(aws, stack, outputs, log, List.of());
+    }
+
+    /** As {@link #serve(LocalAws, String, Map, PrintStream)}, with {@code ec2Interceptors} on its own EC2 client (tests). */
+    public synchronized LocalControlPlane serve(LocalAws aws, String stack, Map<String, String> outputs,
+                                                PrintStream log, List<ExecutionInterceptor> ec2Interceptors) {
         Map<String, String> rules = new HashMap<>();
         AdminPolicy.SETTINGS.stream().filter(outputs::containsKey).forEach(k -> rules.put(k, outputs.get(k)));
-        ec2 = aws.configure(Ec2Client.builder()).build();
-        endpoint = ControlPlane.endpoint(ec2, aws.dynamo(), outputs.get("TableName"), PipelineSettings.defaults(stack),
-                new ControlSettings(outputs.get("SecurityGroupId")), AdminPolicy.from(rules), Clock.systemUTC(),
-                new StepLog(log));
+        ec2 = aws.configure(Ec2Client.builder())
+                .overrideConfiguration(o -> ec2Interceptors.forEach(o::addExecutionInterceptor)).build();
+        ssm = aws.configure(SsmClient.builder()).build();
+        ControlSettings control = new ControlSettings(outputs.get("SecurityGroupId"), outputs.get("LaunchTemplateId"),
+                ControlSettings.subnets(outputs.get("SubnetIds")), outputs.get("EbsKmsKeyId"),
+                outputs.get("BaseImageParameter"), null);
+        endpoint = ControlPlane.endpoint(ec2, aws.dynamo(), new SsmBaseImages(ssm), outputs.get("TableName"),
+                PipelineSettings.defaults(stack), control, AdminPolicy.from(rules), Clock.systemUTC(), new StepLog(log));
         return this;
     }
 
@@ -133,6 +151,9 @@ public final class LocalControlPlane implements AutoCloseable {
         workers.shutdownNow();
         if (ec2 != null) {
             ec2.close();
+        }
+        if (ssm != null) {
+            ssm.close();
         }
     }
 }

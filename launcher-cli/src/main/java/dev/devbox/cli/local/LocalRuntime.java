@@ -71,7 +71,7 @@ public final class LocalRuntime implements AutoCloseable {
                                      Consumer<String> narrator) {
         LocalAws aws = quietly(LocalAws::start);
         try {
-            return on(aws, true, stack, parameters, pipelineLog, narrator, List.of());
+            return on(aws, true, stack, parameters, pipelineLog, narrator, List.of(), List.of());
         } catch (RuntimeException e) {
             aws.close();
             throw e;
@@ -84,23 +84,25 @@ public final class LocalRuntime implements AutoCloseable {
      */
     public static LocalRuntime on(LocalAws aws, boolean ownsEmulator, String stack, PrintStream pipelineLog,
                                   Consumer<String> narrator) {
-        return on(aws, ownsEmulator, stack, Map.of(), pipelineLog, narrator, List.of());
+        return on(aws, ownsEmulator, stack, Map.of(), pipelineLog, narrator, List.of(), List.of());
     }
 
     /**
      * As {@link #on(LocalAws, boolean, String, PrintStream, Consumer)}, with {@code pipelineEc2Interceptors} on
-     * the pipeline's own EC2 client only: tests judge every call the pipeline makes, and nobody else's.
+     * the pipeline's own EC2 client only (tests judge every call the pipeline makes, and nobody else's)
+     * and {@code controlEc2Interceptors} on the control plane's, which starts and ends the boxes.
      */
     public static LocalRuntime on(LocalAws aws, boolean ownsEmulator, String stack, Map<String, String> parameters,
                                   PrintStream pipelineLog, Consumer<String> narrator,
-                                  List<ExecutionInterceptor> pipelineEc2Interceptors) {
+                                  List<ExecutionInterceptor> pipelineEc2Interceptors,
+                                  List<ExecutionInterceptor> controlEc2Interceptors) {
         Map<String, String> optional = new LinkedHashMap<>(LocalStack.outputsFor(parameters));
         LocalControlPlane control = LocalControlPlane.listen();
         optional.putAll(control.outputs());
         Map<String, String> outputs;
         try {
             outputs = LocalStack.bootstrap(aws, stack, optional);
-            control.serve(aws, stack, outputs, pipelineLog);
+            control.serve(aws, stack, outputs, pipelineLog, controlEc2Interceptors);
         } catch (RuntimeException e) {
             control.close();
             throw e;

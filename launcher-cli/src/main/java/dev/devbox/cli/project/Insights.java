@@ -1,5 +1,7 @@
 package dev.devbox.cli.project;
 
+import dev.devbox.control.launch.BoxRunner;
+
 import dev.devbox.cli.cost.CostEstimator;
 import dev.devbox.cli.cost.PriceTable;
 import dev.devbox.cli.cost.RunningBox;
@@ -198,7 +200,7 @@ public final class Insights {
     }
 
     public Idle idle(Instance box) {
-        String tag = Projects.tags(box.tags()).get(Launcher.TAG_IDLE_MINUTES);
+        String tag = Projects.tags(box.tags()).get(BoxRunner.TAG_IDLE_MINUTES);
         if (tag == null) {
             return new Idle(null, null, null, "no idle limit known (launched before devbox set one)");
         }
@@ -265,7 +267,7 @@ public final class Insights {
      * DescribeVolumeStatus reports it, else an estimate from the rate and the sizes, said to be one.
      */
     public List<Initialization> initialization(Instance box, List<Volume> volumes) {
-        String tag = Projects.tags(box.tags()).get(Launcher.TAG_INIT_RATE);
+        String tag = Projects.tags(box.tags()).get(BoxRunner.TAG_INIT_RATE);
         if (tag == null || volumes.isEmpty()) {
             return List.of();
         }

@@ -1,8 +1,8 @@
 package dev.devbox.cli.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.devbox.cli.ssh.LocalPublicKey;
 import dev.devbox.cli.ui.Ui;
-import dev.devbox.domain.CycleRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,10 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One launch's requests to the stack's control plane, in the order the launch makes them: port 22
- * (before the claim, so that a refused range changes nothing), the claim (the team rules judged
- * again, with the control plane's permissions), the box it started or the claim given up, then the
- * device mapping and port 22 again once the box runs.
+ * One launch's requests to the stack's control plane, in the order the launch makes them: the
+ * launch itself (judged, claimed and started there, with the control plane's permissions), then
+ * the device mapping and port 22 again once the box runs.
  */
 final class LaunchControl {
     private final Projects projects;
@@ -25,41 +24,37 @@ final class LaunchControl {
     }
 
     /**
-     * Port 22, opened to what the team rules allow: the range asked for, else the caller's own
-     * address as AWS sees the request. An emulated box has no SSH server, so in local mode nothing
-     * is opened unless a range is asked for.
+     * The launch itself, in the control plane: it judges the asks against the team rules, opens
+     * port 22 to the range asked for or the caller's own address, claims the project and starts the
+     * box. Says what the control plane noted (a Spot fallback, a box found after an error) and which
+     * stale port-22 rules it closed.
      *
-     * @return the range opened, or null when none was
+     * @param key an EC2 key pair's name, or the user's public key to import
+     * @return the control plane's reply: generation, instanceId, imageId, cidr, ...
      */
-    String openSsh() {
-        if (request.sshCidr() == null && projects.aws().endpointOverridden()) {
-            return null;
+    JsonNode launch(Object key, String userData) {
+        Map<String, Object> ask = new LinkedHashMap<>();
+        ask.put("instanceType", request.instanceType());
+        ask.put("volumeSizeGiB", request.volumeSizeGiB());
+        ask.put("idleMinutes", request.idleMinutes());
+        ask.put("spot", request.spot() ? Boolean.TRUE : null);
+        ask.put("spotFallback", request.spotFallback() ? Boolean.TRUE : null);
+        ask.put("fromGeneration", request.fromGeneration());
+        ask.put("initRateMiBs", request.initRateMiBs());
+        if (key instanceof LocalPublicKey publicKey) {
+            ask.put("publicKey", publicKey.material());
+        } else {
+            ask.put("keyName", key);
         }
-        JsonNode reply = call("ssh", request.sshCidr() == null ? Map.of() : Map.of("cidr", request.sshCidr()));
+        ask.put("userData", userData);
+        ask.values().removeIf(java.util.Objects::isNull);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("cidr", request.sshCidr());
+        fields.put("launch", ask);
+        JsonNode reply = call("launch", fields);
+        reply.path("notes").forEach(n -> projects.ui().info(n.asText()));
         reportClosed(projects.ui(), reply);
-        String cidr = reply.path("cidr").isTextual() ? reply.path("cidr").asText() : null;
-        if (cidr == null) {
-            projects.ui().info("The control plane could not tell your address: SSH works only if the stack allows"
-                    + " it (pass --ssh-cidr A.B.C.D/32 to open it).");
-        }
-        return cidr;
-    }
-
-    /** @return the generation the claim opened */
-    long claim(List<Integer> volumeSizes) {
-        Map<String, Object> asked = new LinkedHashMap<>();
-        asked.put("instanceType", request.instanceType());
-        asked.put("volumeSizes", volumeSizes);
-        return call("claim", asked).path("generation").asLong();
-    }
-
-    void launched(CycleRef cycle, String instanceId) {
-        call("launched", Map.of("generation", cycle.generation(), "instanceId", instanceId));
-    }
-
-    /** Gives the claim up as FAILED, with the error's own words: no box was started for it. */
-    void release(CycleRef cycle, String reason) {
-        call("release", Map.of("generation", cycle.generation(), "reason", reason));
+        return reply;
     }
 
     /**

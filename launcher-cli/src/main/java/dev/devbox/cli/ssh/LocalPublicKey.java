@@ -2,14 +2,12 @@ package dev.devbox.cli.ssh;
 
 import dev.devbox.cli.error.ConfigurationException;
 import dev.devbox.cli.error.UsageException;
+import dev.devbox.domain.PublicKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,13 +53,8 @@ public record LocalPublicKey(Path publicKeyFile, String type, String material) {
 
     /** The EC2 key pair name: "devbox-" and 16 hex digits of the SHA-256 of the key blob. */
     public String keyPairName() {
-        try {
-            byte[] blob = Base64.getDecoder().decode(material.split(" ")[1]);
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob);
-            return "devbox-" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        // The control plane imports the key under this name: one derivation, in shared.
+        return PublicKey.parse(material).keyPairName();
     }
 
     /** The private key beside the public one (what ssh -i needs), if it is there. */

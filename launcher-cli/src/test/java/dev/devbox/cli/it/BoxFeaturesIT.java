@@ -47,6 +47,8 @@ class BoxFeaturesIT {
     void bootstrap(LocalAws aws) {
         world = new LocalWorld(aws, home);
         requests = new Ec2Requests();
+        // Boxes are started by the control plane: its RunInstances is seen on its own client.
+        world.controlEc2.add(requests);
         cli = world.cli.withInterceptor(requests);
     }
 
@@ -161,9 +163,10 @@ class BoxFeaturesIT {
 
     @Test
     void no_spot_capacity_is_one_clear_line_and_releases_the_claim() throws Exception {
-        CliRunner refusing = world.cli.withInterceptor(new Ec2Requests().refusing(
+        world.controlEc2.add(new Ec2Requests().refusing(
                 r -> r instanceof RunInstancesRequest run && run.instanceMarketOptions() != null,
                 "InsufficientInstanceCapacity"));
+        CliRunner refusing = world.cli;
         CliRunner.Result r = refusing.run("launch", "alpha", "--spot");
         assertEquals(ExitCode.AWS, r.exitCode(), r::toString);
         assertTrue(r.err().contains("No Spot capacity"), r::toString);

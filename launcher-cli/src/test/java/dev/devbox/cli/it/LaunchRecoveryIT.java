@@ -49,7 +49,8 @@ class LaunchRecoveryIT {
     void a_box_started_by_a_run_instances_whose_response_was_lost_is_recorded_and_later_saved(Error error)
             throws Exception {
         RunInstancesFault fault = new RunInstancesFault(When.AFTER_EFFECT, error);
-        CliRunner.Result r = world.cli.withInterceptor(fault).run("launch", "alpha", "-o", "json");
+        world.controlEc2.add(fault);
+        CliRunner.Result r = world.cli.run("launch", "alpha", "-o", "json");
         assertEquals(1, fault.fired(), "the fault fired");
         assertEquals(1, fault.sent(), "one RunInstances went out");
         JsonNode launched = world.json(r);
@@ -77,7 +78,9 @@ class LaunchRecoveryIT {
     void a_run_instances_that_started_nothing_releases_the_claim_as_failed_with_the_reason(Error error)
             throws Exception {
         RunInstancesFault fault = new RunInstancesFault(When.BEFORE_SENDING, error);
-        CliRunner.Result r = world.cli.withInterceptor(fault).run("launch", "alpha");
+        world.controlEc2.add(fault);
+        CliRunner.Result r = world.cli.run("launch", "alpha");
+        world.controlEc2.remove(fault);
         assertTrue(fault.fired() >= 1, "the fault fired");
         assertEquals(ExitCode.AWS, r.exitCode(), r::toString);
         assertEquals(1, r.err().lines().filter(l -> l.startsWith("error:")).count(), r::toString);

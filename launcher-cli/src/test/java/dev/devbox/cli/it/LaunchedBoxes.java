@@ -19,13 +19,13 @@ import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
 
 /**
  * The world's record of the boxes the user started with `devbox launch`, for the history oracle: taken on
- * the CLI's own EC2 client from each RunInstances that EC2 answered (before any fault a test injects after
- * it, so a box whose response the CLI lost is still the user's), with the volumes EC2 then reports.
+ * the control plane's own EC2 client (which starts the boxes `devbox launch` asks for) from each RunInstances that EC2 answered (before any fault a test injects after
+ * it, so a box whose response was lost is still the user's), with the volumes EC2 then reports.
  * Nothing here reads a tag the pipeline set.
  */
 final class LaunchedBoxes implements ExecutionInterceptor {
     private final Ec2Client world;
-    /** Live: the oracle reads it from the pipeline's threads while the CLI adds to it. */
+    /** Live: the oracle reads it from the pipeline's threads while launches add to it. */
     final List<Box> boxes = new CopyOnWriteArrayList<>();
 
     LaunchedBoxes(Ec2Client world) {
@@ -46,7 +46,7 @@ final class LaunchedBoxes implements ExecutionInterceptor {
         }
     }
 
-    /** The cycle the CLI launched for, as it asked EC2 to tag the instance. */
+    /** The cycle launched for, as the request asked EC2 to tag the instance. */
     private static CycleRef cycleLaunched(RunInstancesRequest request) {
         Map<String, String> tags = new LinkedHashMap<>();
         request.tagSpecifications().stream().filter(s -> s.resourceType() == ResourceType.INSTANCE)

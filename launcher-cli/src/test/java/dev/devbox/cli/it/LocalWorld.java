@@ -20,13 +20,16 @@ final class LocalWorld {
     final LocalAws aws;
     final Map<String, String> outputs;
     final CliRunner cli;
+    /** Interceptors on the control plane's EC2 client, which starts and ends the boxes. */
+    final ControlEc2Taps controlEc2 = new ControlEc2Taps();
 
     LocalWorld(LocalAws aws, Path home) {
         this.aws = aws;
         // The control plane on loopback (never closed: a test's world lives as long as its JVM's emulator).
         LocalControlPlane control = LocalControlPlane.listen();
         this.outputs = LocalStack.bootstrap(aws, STACK, control.outputs());
-        control.serve(aws, STACK, outputs, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        control.serve(aws, STACK, outputs, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                List.of(controlEc2));
         OpenSshKeys.writeEd25519(home, "tester@devbox");
         this.cli = new CliRunner(aws.environment(), home);
     }

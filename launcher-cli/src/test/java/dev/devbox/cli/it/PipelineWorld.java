@@ -46,6 +46,8 @@ final class PipelineWorld implements AutoCloseable {
     /** One line per event and per devbox notification, as `devbox local` narrates them. */
     final List<String> narration = new CopyOnWriteArrayList<>();
     final LaunchedBoxes launched;
+    /** Interceptors on the control plane's EC2 client, which starts and ends the boxes. */
+    final ControlEc2Taps controlEc2 = new ControlEc2Taps();
     final History history;
 
     PipelineWorld(LocalAws aws, Path home) {
@@ -61,9 +63,9 @@ final class PipelineWorld implements AutoCloseable {
                 DynamoDbStores.cycleStore(aws.dynamo(), table), STACK, PipelineSettings.defaults(STACK).retainImages(),
                 launched.boxes);
         this.runtime = LocalRuntime.on(aws, false, STACK, parameters, new PrintStream(pipelineLog, true, StandardCharsets.UTF_8),
-                narration::add, List.of(new HistoryInterceptor(history)));
+                narration::add, List.of(new HistoryInterceptor(history)), List.of(launched, controlEc2));
         OpenSshKeys.writeEd25519(home, "tester@devbox");
-        this.cli = new CliRunner(runtime.environment(), home).withInterceptor(launched);
+        this.cli = new CliRunner(runtime.environment(), home);
     }
 
     /** Waits up to 15 s for a narrated line containing {@code text}. */
