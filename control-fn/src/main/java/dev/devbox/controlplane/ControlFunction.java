@@ -23,8 +23,10 @@ public interface ControlFunction {
     /** @throws IllegalStateException when a variable is missing or a team rule is invalid */
     static ControlFunction from(Map<String, String> env) {
         LambdaEnvironment environment = LambdaEnvironment.from(env);
-        // A missing group or invalid rules fail the init, not each request.
-        environment.required("DEVBOX_SECURITY_GROUP");
+        // A missing stack resource or invalid rules fail the init, not each request.
+        for (String variable : ControlModule.REQUIRED) {
+            environment.required(variable);
+        }
         environment.policy();
         return DaggerControlFunction.builder().awsModule(new AwsModule(environment))
                 .controlModule(new ControlModule(environment)).build();

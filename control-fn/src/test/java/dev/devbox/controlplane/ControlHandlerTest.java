@@ -35,6 +35,9 @@ class ControlHandlerTest {
         env.put("DEVBOX_ALLOWED_SSH_CIDRS", "");
         env.put("DEVBOX_ADMIN_PRINCIPALS", "arn:aws:iam::123456789012:role/Admin");
         env.put("DEVBOX_SECURITY_GROUP", "sg-0123456789abcdef0");
+        env.put("DEVBOX_LAUNCH_TEMPLATE", "lt-0123456789abcdef0");
+        env.put("DEVBOX_SUBNETS", "subnet-0aaa,subnet-0bbb");
+        env.put("DEVBOX_EBS_KMS_KEY", "");
         return env;
     }
 
@@ -70,12 +73,14 @@ class ControlHandlerTest {
         assertEquals(400, extra.path("statusCode").asInt(), "an option this stack does not know is never ignored");
     }
 
-    @Test
-    void aMissingSecurityGroupStopsTheFunctionAtInit() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"DEVBOX_SECURITY_GROUP", "DEVBOX_LAUNCH_TEMPLATE",
+            "DEVBOX_SUBNETS"})
+    void aMissingStackResourceStopsTheFunctionAtInit(String variable) {
         Map<String, String> env = environment();
-        env.remove("DEVBOX_SECURITY_GROUP");
+        env.remove(variable);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ControlFunction.from(env));
-        assertTrue(e.getMessage().contains("DEVBOX_SECURITY_GROUP"), e.getMessage());
+        assertTrue(e.getMessage().contains(variable), e.getMessage());
     }
 
     @Test

@@ -23,6 +23,9 @@ import javax.inject.Singleton;
  */
 @Module
 public final class ControlModule {
+    /** The stack's resources the control plane cannot work without: the template always sets them. */
+    public static final java.util.List<String> REQUIRED = java.util.List.of("DEVBOX_SECURITY_GROUP",
+            "DEVBOX_LAUNCH_TEMPLATE", "DEVBOX_SUBNETS");
     private final LambdaEnvironment environment;
 
     public ControlModule(LambdaEnvironment environment) {

@@ -28,6 +28,9 @@ class ControlTemplateTest {
         LambdaEnvironment.POLICY_VARIABLES.forEach((parameter, variable) -> assertTrue(
                 function.contains(variable + ": !Ref " + parameter), variable + " is set from parameter " + parameter));
         assertTrue(function.contains("DEVBOX_SECURITY_GROUP: !GetAtt BoxSecurityGroup.GroupId"));
+        assertTrue(function.contains("DEVBOX_LAUNCH_TEMPLATE: !Ref BoxLaunchTemplate"));
+        assertTrue(function.contains("DEVBOX_EBS_KMS_KEY: !Ref EbsKmsKeyId"));
+        dev.devbox.di.ControlModule.REQUIRED.forEach(v -> assertTrue(function.contains(v + ":"), v + " is set"));
         assertTrue(function.contains("AuthType: AWS_IAM"), "the function URL verifies the caller's signature");
     }
 

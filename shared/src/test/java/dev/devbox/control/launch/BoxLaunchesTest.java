@@ -1,0 +1,299 @@
+package dev.devbox.control.launch;
+
+import dev.devbox.control.ControlRefusal;
+import dev.devbox.control.ControlSettings;
+import dev.devbox.control.LaunchClaims;
+import dev.devbox.control.SshOpener;
+import dev.devbox.control.SshRules;
+import dev.devbox.domain.Failure;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectName;
+import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.RetainedImage;
+import dev.devbox.domain.policy.AdminPolicy;
+import dev.devbox.domain.policy.Caller;
+import dev.devbox.domain.policy.ForeignProjectException;
+import dev.devbox.domain.policy.PolicyRefusedException;
+import dev.devbox.domain.policy.ProjectAccess;
+import dev.devbox.pipeline.PipelineSettings;
+import dev.devbox.pipeline.StepLog;
+import dev.devbox.port.BaseImageSource;
+import dev.devbox.port.ControlEc2;
+import dev.devbox.port.CycleStore;
+import dev.devbox.port.Ec2Gateway.InstanceView;
+import dev.devbox.port.Ec2RefusedException;
+import dev.devbox.port.LaunchEc2;
+import dev.devbox.port.LaunchEc2.BoxSpec;
+import dev.devbox.port.LaunchEc2.ImageDisk;
+import dev.devbox.port.LaunchEc2.LaunchImage;
+import dev.devbox.port.ProjectStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/**
+ * The launch in the control plane over mocked ports: everything is judged before anything
+ * changes, the image is the project's own or the base image, and a failed RunInstances is
+ * looked after (the box found, or the claim released) before the launch gives up.
+ */
+class BoxLaunchesTest {
+    private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
+    private static final String STACK = "dev";
+    private static final String ALICE = "arn:aws:iam::123456789012:user/alice";
+    private static final ProjectName WEB = ProjectName.of("web");
+    private static final String UBUNTU = "ami-0ubuntu";
+    private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDvhNm4f1fWd4ETwUqWDDS8fzVc2Fq0v8j4DfpL0T6eN alice@laptop";
+    private static final LaunchImage UBUNTU_IMAGE = new LaunchImage(UBUNTU, "099720109477", "/dev/sda1",
+            List.of(new ImageDisk("/dev/sda1", "snap-ubuntu", 8)));
+    private static final LaunchImage SAVED = new LaunchImage("ami-2", "123456789012", "/dev/sda1",
+            List.of(new ImageDisk("/dev/sda1", "snap-root", 30), new ImageDisk("/dev/sdf", "snap-data", 50)));
+
+    private final ProjectStore projects = mock(ProjectStore.class);
+    private final CycleStore cycles = mock(CycleStore.class);
+    private final LaunchEc2 ec2 = mock(LaunchEc2.class);
+    private final ControlEc2 groups = mock(ControlEc2.class);
+    private final BaseImageSource base = mock(BaseImageSource.class);
+    private final AdminPolicy policy = AdminPolicy.from(Map.of(AdminPolicy.MAX_VOLUME_GIB, "100",
+            AdminPolicy.ALLOWED_SSH_CIDRS, "203.0.113.0/24"));
+    private final ControlSettings control = new ControlSettings("sg-box", "lt-box", List.of("subnet-a", "subnet-b"),
+            "arn:aws:kms:us-east-1:123456789012:key/k", null, Duration.ZERO);
+    private final PipelineSettings settings = PipelineSettings.defaults(STACK);
+    private BoxLaunches launches;
+
+    @BeforeEach
+    void wire() {
+        StepLog log = new StepLog(new PrintStream(OutputStream.nullOutputStream()));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        LaunchClaims claims = new LaunchClaims(projects, policy, clock, log);
+        SshOpener ssh = new SshOpener(projects, new SshRules(groups, settings, control), policy);
+        launches = new BoxLaunches(projects, claims, ssh, new LaunchImages(ec2, cycles, base, control),
+                new LaunchKeys(ec2, settings), new BoxRunner(ec2, control, settings), ec2, control, settings, log);
+        when(base.imageId(ControlSettings.UBUNTU_PARAMETER)).thenReturn(Optional.of(UBUNTU));
+        when(ec2.image(UBUNTU)).thenReturn(Optional.of(UBUNTU_IMAGE));
+        when(ec2.image("ami-2")).thenReturn(Optional.of(SAVED));
+        when(projects.list()).thenReturn(List.of());
+        when(projects.find(WEB)).thenReturn(Optional.empty());
+        when(projects.claimLaunch(WEB, ALICE, NOW)).thenAnswer(i -> launching(1, null));
+    }
+
+    private static Project launching(long generation, String imageId) {
+        return new Project(WEB, ProjectState.LAUNCHING, generation, NOW, ALICE, null, imageId,
+                imageId == null ? null : generation - 1, null, 0, 0, null, 0, false, null);
+    }
+
+    private static Project ready(boolean cleanupPending) {
+        return new Project(WEB, ProjectState.READY, 2, NOW, ALICE, null, "ami-2", 2L, null, 0, 2, null, 0,
+                cleanupPending, null);
+    }
+
+    private ProjectAccess as(String principal) {
+        return new ProjectAccess(Caller.of(principal, policy), Optional.empty());
+    }
+
+    private static LaunchAsk ask(String type, Integer volume) {
+        return new LaunchAsk(type, volume, 60, null, null, null, null, null, KEY, "dXNlci1kYXRh");
+    }
+
+    private BoxSpec lastRun() {
+        ArgumentCaptor<BoxSpec> run = ArgumentCaptor.forClass(BoxSpec.class);
+        verify(ec2, org.mockito.Mockito.atLeastOnce()).run(run.capture());
+        return run.getValue();
+    }
+
+    private void nothingChanged() {
+        verify(groups, never()).authorizeSsh(anyString(), anyString(), anyString());
+        verify(ec2, never()).importKeyPair(anyString(), anyString(), any());
+        verify(projects, never()).claimLaunch(any(), anyString(), any());
+        verify(ec2, never()).run(any());
+    }
+
+    @Test
+    void aNewProjectStartsFromTheBaseImageWithTheStacksTemplateSubnetGroupKeyAndTags() {
+        when(ec2.run(any())).thenReturn("i-new");
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, "198.51.100.7", ask("t3.small", null));
+
+        BoxSpec run = lastRun();
+        assertEquals("lt-box", run.launchTemplateId());
+        assertEquals(UBUNTU, run.imageId());
+        assertEquals("subnet-a", run.subnetId());
+        assertEquals("sg-box", run.securityGroupId());
+        assertEquals("devbox-dev-web-g1-s0", run.clientToken());
+        assertEquals("dXNlci1kYXRh", run.userData());
+        assertEquals(20, run.disks().get(0).sizeGiB(), "a new project's root is at least 20 GiB");
+        assertTrue(run.disks().get(0).gp3(), "a base image's volumes are gp3");
+        assertEquals("arn:aws:kms:us-east-1:123456789012:key/k", run.disks().get(0).kmsKeyId());
+        assertEquals(Map.of("Name", "devbox-web", "devbox:stack", STACK, "devbox:project", "web", "devbox:generation",
+                "1", "devbox:owner", ALICE), run.volumeTags());
+        assertEquals(ALICE, run.instanceTags().get("devbox:owner"));
+        assertEquals("198.51.100.7/32", run.instanceTags().get(SshRules.TAG_SSH_CIDR));
+        assertEquals("60", run.instanceTags().get(BoxRunner.TAG_IDLE_MINUTES));
+        assertEquals("on-demand", run.instanceTags().get(BoxRunner.TAG_MARKET));
+        String keyName = dev.devbox.domain.PublicKey.parse(KEY).keyPairName();
+        assertEquals(keyName, run.keyName());
+        verify(ec2).importKeyPair(keyName, KEY.substring(0, KEY.lastIndexOf(' ')), Map.of("devbox:stack", STACK));
+        verify(groups).authorizeSsh("sg-box", "198.51.100.7/32", "devbox web");
+        verify(projects).recordLaunched(launching(1, null).cycle(), "i-new", NOW);
+        assertEquals("i-new", reply.get("instanceId"));
+        assertEquals("ubuntu-24.04", reply.get("imageSource"));
+        assertNull(reply.get("imageGeneration"));
+        assertEquals("198.51.100.7/32", reply.get("cidr"));
+    }
+
+    @Test
+    void anExistingProjectStartsFromItsOwnRecordedImageWithItsVolumesAsSaved() {
+        when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
+        when(projects.claimLaunch(WEB, ALICE, NOW)).thenReturn(launching(3, "ami-2"));
+        when(ec2.run(any())).thenReturn("i-3");
+        when(ec2.keyPairExists(anyString())).thenReturn(true);
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null,
+                new LaunchAsk(null, null, 60, null, null, null, 200, null, KEY, null));
+        BoxSpec run = lastRun();
+        assertEquals("ami-2", run.imageId());
+        assertEquals(30, run.disks().get(0).sizeGiB(), "a project's root keeps its saved size");
+        assertEquals(50, run.disks().get(1).sizeGiB());
+        assertEquals(200, run.disks().get(1).initRateMiBs());
+        assertTrue(!run.disks().get(0).gp3(), "a saved volume keeps its own type");
+        assertEquals(2L, reply.get("imageGeneration"));
+        assertNull(reply.get("cidr"), "no address and no range: nothing opened");
+        verify(ec2, never()).importKeyPair(anyString(), anyString(), any());
+        verify(groups, never()).authorizeSsh(anyString(), anyString(), anyString());
+    }
+
+    @Test
+    void fromARetainedGenerationOnlyOnceCleanupIsDoneAndOnlyARetainedOne() {
+        when(projects.find(WEB)).thenReturn(Optional.of(ready(true)));
+        LaunchAsk from1 = new LaunchAsk(null, null, 60, null, null, 1L, null, null, KEY, null);
+        ControlRefusal cleaning = assertThrows(ControlRefusal.class, () -> launches.launch(as(ALICE), WEB, null, null, from1));
+        assertEquals(ControlRefusal.Kind.CONFLICT, cleaning.kind());
+
+        when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
+        when(cycles.retainedImages(WEB)).thenReturn(List.of(new RetainedImage(2, "ami-2", List.of(), NOW)));
+        ControlRefusal gone = assertThrows(ControlRefusal.class, () -> launches.launch(as(ALICE), WEB, null, null, from1));
+        assertEquals(ControlRefusal.Kind.NOT_FOUND, gone.kind());
+        assertTrue(gone.getMessage().contains("the retained ones are 2"), gone.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void theTeamRulesTheRangeAndTheKeyAreJudgedBeforeAnythingChanges() {
+        assertThrows(PolicyRefusedException.class, () -> launches.launch(as(ALICE), WEB, null, null,
+                ask("p5.48xlarge", null)));
+        assertThrows(PolicyRefusedException.class, () -> launches.launch(as(ALICE), WEB, null, null, ask(null, 200)));
+        assertThrows(PolicyRefusedException.class, () -> launches.launch(as(ALICE), WEB, "0.0.0.0/0", null,
+                ask(null, null)));
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> launches.launch(
+                as(ALICE), WEB, null, null, new LaunchAsk(null, null, 60, null, null, null, null, null,
+                        "ssh-ed25519 bm90LWEta2V5", null))).kind());
+        when(ec2.keyPairExists("theirs")).thenReturn(false);
+        assertEquals(ControlRefusal.Kind.NOT_FOUND, assertThrows(ControlRefusal.class, () -> launches.launch(
+                as(ALICE), WEB, null, null, new LaunchAsk(null, null, 60, null, null, null, null, "theirs", null,
+                        null))).kind());
+        when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
+        assertThrows(ForeignProjectException.class, () -> launches.launch(as("arn:aws:iam::123456789012:user/bob"),
+                WEB, null, "198.51.100.9", ask(null, null)));
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> launches.launch(
+                as(ALICE), WEB, null, null, ask(null, 10))).kind(), "smaller than the saved root");
+        nothingChanged();
+    }
+
+    @Test
+    void aBoxStartedDespiteAnErrorIsRecordedAndTheLaunchCarriesOn() {
+        when(ec2.run(any())).thenThrow(new Ec2RefusedException("InternalError", "An internal error has occurred.", null));
+        InstanceView found = new InstanceView("i-found", "pending", Map.of(BoxRunner.TAG_MARKET, "on-demand"), null,
+                Map.of());
+        when(ec2.cycleBoxes(STACK, launching(1, null).cycle())).thenReturn(List.of(), List.of(found));
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null, ask(null, null));
+        assertEquals("i-found", reply.get("instanceId"));
+        assertTrue(reply.get("notes").toString().contains("EC2 did start box i-found"), reply.toString());
+        verify(ec2, times(2)).cycleBoxes(STACK, launching(1, null).cycle());
+        verify(projects).recordLaunched(launching(1, null).cycle(), "i-found", NOW);
+        verify(projects, never()).markFailed(any(), any(), any(), any());
+    }
+
+    @Test
+    void whenNoBoxStartedTheClaimIsReleasedWithTheReasonAndTheErrorSaysWhatToDo() {
+        when(ec2.run(any())).thenThrow(new Ec2RefusedException("InstanceLimitExceeded", "You have requested more.", null));
+        when(ec2.cycleBoxes(anyString(), any())).thenReturn(List.of());
+        ControlRefusal refused = assertThrows(ControlRefusal.class, () -> launches.launch(as(ALICE), WEB, null, null,
+                ask(null, null)));
+        assertEquals(ControlRefusal.Kind.EC2, refused.kind());
+        assertTrue(refused.getMessage().contains("quota"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("released as FAILED: 'devbox launch web' tries again."),
+                refused.getMessage());
+        verify(ec2, times(BoxLaunches.LOOKS)).cycleBoxes(anyString(), any());
+        verify(projects).markFailed(launching(1, null).cycle(), ProjectState.LAUNCHING, new Failure(
+                ProjectState.LAUNCHING, "InstanceLimitExceeded: You have requested more."), NOW);
+        verify(projects, never()).recordLaunched(any(), anyString(), any());
+    }
+
+    @Test
+    void whenEc2CannotBeAskedTheClaimStaysLaunchingForTheReconciler() {
+        when(ec2.run(any())).thenThrow(new IllegalStateException("read timed out"));
+        when(ec2.cycleBoxes(anyString(), any())).thenThrow(new IllegalStateException("still timing out"));
+        ControlRefusal refused = assertThrows(ControlRefusal.class, () -> launches.launch(as(ALICE), WEB, null, null,
+                ask(null, null)));
+        assertTrue(refused.getMessage().contains("stays LAUNCHING"), refused.getMessage());
+        verify(projects, never()).markFailed(any(), any(), any(), any());
+        verify(projects, never()).recordLaunched(any(), anyString(), any());
+    }
+
+    @Test
+    void capacityMovesToTheNextSubnetAndSpotFallsBackOnlyWhenAsked() {
+        Ec2RefusedException none = new Ec2RefusedException("InsufficientInstanceCapacity", "none", null);
+        when(ec2.run(any())).thenThrow(none).thenReturn("i-b");
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null, ask(null, null));
+        assertEquals("i-b", reply.get("instanceId"));
+        assertEquals("subnet-b", lastRun().subnetId());
+        assertEquals("devbox-dev-web-g1-s1", lastRun().clientToken());
+        assertTrue(reply.get("notes").toString().contains("trying the next subnet"), reply.toString());
+
+        BoxRunner runner = new BoxRunner(ec2, control, settings);
+        LaunchImages.Chosen image = new LaunchImages.Chosen(UBUNTU_IMAGE, "ubuntu-24.04", null);
+        LaunchAsk spotOnly = new LaunchAsk(null, null, 0, true, null, null, null, null, KEY, null);
+        org.mockito.Mockito.doThrow(none).when(ec2).run(any());
+        BoxRunner.Box box = new BoxRunner.Box(launching(4, null).cycle(), ALICE, image, 20, "k", null, spotOnly);
+        ControlRefusal refused = assertThrows(ControlRefusal.class, () -> runner.start(box, n -> { }));
+        assertTrue(refused.getMessage().contains("--spot-fallback"), refused.getMessage());
+
+        LaunchAsk fallback = new LaunchAsk(null, null, 0, true, true, null, null, null, KEY, null);
+        org.mockito.Mockito.doThrow(none).doThrow(none).doReturn("i-od").when(ec2).run(any());
+        BoxRunner.Started started = runner.start(new BoxRunner.Box(launching(5, null).cycle(), ALICE, image, 20, "k",
+                null, fallback), n -> { });
+        assertEquals(new BoxRunner.Started("i-od", false, true), started);
+        assertTrue(!lastRun().spot(), "the fallback is on demand");
+    }
+
+    @Test
+    void aLongOwnerIsTruncatedToEc2sTagLimitAndLongTokensAreHashed() {
+        String owner = "arn:aws:sts::123456789012:assumed-role/" + "r".repeat(300);
+        assertEquals(256, BoxRunner.MAX_TAG_VALUE);
+        when(ec2.run(any())).thenReturn("i-1");
+        new BoxRunner(ec2, control, settings).start(new BoxRunner.Box(launching(1, null).cycle(), owner,
+                new LaunchImages.Chosen(UBUNTU_IMAGE, "ubuntu-24.04", null), 20, "k", null, ask(null, null)), n -> { });
+        assertEquals(owner.substring(0, 256), lastRun().instanceTags().get("devbox:owner"));
+        String token = BoxRunner.clientToken("s".repeat(60), launching(1, null).cycle(), "s0");
+        assertTrue(token.length() <= 64 && token.startsWith("devbox-"), token);
+    }
+}
