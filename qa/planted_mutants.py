@@ -34,6 +34,12 @@ CLI_ITS = "LifecycleIT,RollbackIT,StoppedBoxIT,LaunchRecoveryIT"
 
 # (id, what the bug is, file, old, new, tests that should kill it)
 MUTANTS = [
+    ("launch-forgets-a-started-box",
+     "a failed RunInstances releases the claim without looking for the box it may have started",
+     "control/launch/BoxLaunches.java",
+     "            found = lookForBox(cycle);",
+     "            found = Optional.empty();",
+     ["ControlPlaneIT"]),
     ("delete-after-snapshot",
      "delete each source volume right after its snapshot is created",
      "pipeline/SnapshotTaker.java",
@@ -167,15 +173,17 @@ MUTANTS = [
 ]
 
 
-TEAM_UNIT = "CidrTest,AdminPolicyTest,PrincipalsTest,LaunchAdmissionTest,ProjectAccessTest,ControlHandlerTest"
+TEAM_UNIT = ("CidrTest,AdminPolicyTest,PrincipalsTest,LaunchAdmissionTest,ProjectAccessTest,ControlHandlerTest,"
+             "LaunchClaimsTest,BoxLaunchesTest,ControlServiceTest")
 TEAM_ITS = "ProjectStoreIT,ControlPlaneIT,TeamIT"
 CLI_SRC = "launcher-cli/src/main/java/dev/devbox/cli/"
 # (id, what the bug is, file from the repository root, old, new)
 TEAM_MUTANTS = [
     ("require-skips-owner-check", "project commands act on any developer's project",
      CLI_SRC + "project/Projects.java", "        return access().check(project);\n", "        return project;\n"),
-    ("launch-skips-owner-check", "launch relaunches another developer's project",
-     CLI_SRC + "project/Launcher.java", ".find(request.project()).map(access::check);", ".find(request.project());"),
+    ("launch-skips-owner-check", "the control plane launches another developer's project for the caller",
+     SRC + "control/LaunchClaims.java", "Optional<Project> existing = projects.find(name).map(access::check);",
+     "Optional<Project> existing = projects.find(name);"),
     ("claim-changes-owner", "a claim records the new caller as the owner of another's project",
      SRC + "adapter/dynamodb/DynamoProjectStore.java",
      "if (owner != null && current != null && current.owner() != null && !owner.equals(current.owner())) {",
@@ -195,8 +203,11 @@ TEAM_MUTANTS = [
     ("exclusions-ignored", "!patterns in AllowedInstanceTypes exclude nothing",
      SRC + "domain/policy/AdminPolicy.java", "                if (exclude) {\n                    return false;",
      "                if (exclude) {\n                    continue;"),
-    ("launch-skips-team-rules", "launch applies no team rule",
-     CLI_SRC + "project/Launcher.java", "        admission.volumes(sizes);\n", ""),
+    ("launch-skips-team-rules", "the control plane's launch applies no volume rule",
+     SRC + "control/LaunchClaims.java", "            admission.volumes(volumeSizes);\n", ""),
+    ("launch-for-another-owner", "an admin's --owner creates a project for someone else",
+     SRC + "control/LaunchClaims.java", "        if (existing.isEmpty() && access.actingFor().isPresent()) {",
+     "        if (false) {"),
     # The control plane: what holds when a developer calls it with their own signed requests.
     ("control-skips-owner-check", "the control plane acts on any developer's project",
      SRC + "control/ControlService.java", "        return access.check(project);\n", "        return project;\n"),
@@ -213,18 +224,25 @@ TEAM_MUTANTS = [
     ("unsigned-caller-accepted", "a request without a verified identity reaches the service",
      SRC + "control/ControlEndpoint.java", "        if (caller.isBlank()) {", "        if (false) {"),
     ("ssh-skips-team-rules", "the control plane opens port 22 to any range asked for",
-     SRC + "control/ControlService.java",
-     "Optional<Cidr> range = new LaunchAdmission(policy).sshRange(asked, caller);",
-     "Optional<Cidr> range = asked.isPresent() ? asked : caller;"),
+     SRC + "control/SshOpener.java",
+     "return new LaunchAdmission(policy).sshRange(asked, caller);",
+     "return asked.isPresent() ? asked : caller;"),
+    ("ssh-before-the-rules", "a launch opens port 22 before the team rules are judged",
+     SRC + "control/launch/BoxLaunches.java",
+     "        String owner = claims.admit(access, name, asked.instanceType(), sizes);\n"
+     "        Optional<Cidr> range = ssh.range(cidr, sourceIp);\n",
+     "        Optional<Cidr> range = ssh.range(cidr, sourceIp);\n"
+     "        ssh.open(name, range);\n"
+     "        String owner = claims.admit(access, name, asked.instanceType(), sizes);\n"),
+    ("box-owner-untagged", "a box is started without its owner's tag",
+     SRC + "control/launch/BoxRunner.java", "        tags.put(ResourceNames.TAG_OWNER, truncate(box.owner()));\n", ""),
+    ("any-key-name", "a launch uses any key pair name it is given without looking it up",
+     SRC + "control/launch/LaunchKeys.java", "            if (!ec2.keyPairExists(ask.keyName())) {",
+     "            if (false) {"),
     ("stale-closes-this-launch", "tidying port 22 closes the rule this launch just opened",
      SRC + "control/SshRules.java", "            needed.add(keepCidr);\n", ""),
-    ("claim-skips-owner-check", "the control plane claims another developer's project for the caller",
-     SRC + "control/LaunchClaims.java", "Optional<Project> existing = projects.find(name).map(access::check);",
-     "Optional<Project> existing = projects.find(name);"),
-    ("claim-skips-team-rules", "the control plane's claim applies no team rule",
-     SRC + "control/LaunchClaims.java", "            admission.volumes(volumeSizes);\n", ""),
-    ("launched-records-any-box", "a claim records whatever box the caller names",
-     SRC + "control/LaunchClaims.java", "        boxes.verified(project, instanceId);\n", ""),
+    ("launch-quota-off", "the control plane's launch does not count the owner's running boxes",
+     SRC + "control/LaunchClaims.java", "        admission.runningBoxes(owner,", "        if (false) admission.runningBoxes(owner,"),
 ]
 
 

@@ -38,13 +38,10 @@ public final class LaunchClaims {
     }
 
     /**
-     * The team rules for a launch by the caller, judged before anything changes: the project is
-     * the caller's own (or new, and then not for another owner), launchable, and the instance type,
-     * every volume's size and the owner's running boxes are within the rules.
-     *
-     * @return the launch's owner: an existing project's, else the caller
+     * The caller's project, if it exists, for a launch: refused unless it is theirs (or an admin
+     * named its owner) and launchable; a new one cannot be created for another owner.
      */
-    public String admit(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes) {
+    public Optional<Project> existing(ProjectAccess access, ProjectName name) {
         Optional<Project> existing = projects.find(name).map(access::check);
         if (existing.isEmpty() && access.actingFor().isPresent()) {
             throw new ControlRefusal(Kind.BAD_REQUEST, "--owner acts on another developer's existing project; a new"
@@ -53,6 +50,18 @@ public final class LaunchClaims {
         existing.filter(p -> !p.state().launchable()).ifPresent(p -> {
             throw new ControlRefusal(Kind.CONFLICT, busy(name.value(), p.state(), p.instanceId()));
         });
+        return existing;
+    }
+
+    /**
+     * The team rules for a launch by the caller, judged before anything changes: the project is
+     * {@link #existing the caller's own, or new}, and the instance type, every volume's size and
+     * the owner's running boxes are within the rules.
+     *
+     * @return the launch's owner: an existing project's, else the caller
+     */
+    public String admit(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes) {
+        Optional<Project> existing = existing(access, name);
         String owner = existing.map(Project::owner).orElse(access.caller().principal());
         LaunchAdmission admission = new LaunchAdmission(policy);
         if (instanceType != null) {

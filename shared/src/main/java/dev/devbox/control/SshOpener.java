@@ -42,6 +42,11 @@ public final class SshOpener {
             throw new ControlRefusal(Kind.BAD_REQUEST, "--owner acts on another developer's existing project;"
                     + " a new project belongs to whoever launches it.");
         }
+        return range(cidr, sourceIp);
+    }
+
+    /** The range the rules allow for {@code cidr} (null: the caller's own address, {@code sourceIp}). */
+    public Optional<Cidr> range(String cidr, String sourceIp) {
         Optional<Cidr> asked;
         Optional<Cidr> caller;
         try {

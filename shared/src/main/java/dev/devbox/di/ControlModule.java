@@ -5,7 +5,7 @@ import dagger.Provides;
 import dev.devbox.adapter.ec2.Ec2Gateways;
 import dev.devbox.control.ControlSettings;
 import dev.devbox.domain.policy.AdminPolicy;
-import dev.devbox.adapter.ssm.SsmBaseImages;
+import dev.devbox.adapter.ssm.SsmGateways;
 import dev.devbox.port.BaseImageSource;
 import dev.devbox.port.ControlEc2;
 import dev.devbox.port.LaunchEc2;
@@ -57,7 +57,7 @@ public final class ControlModule {
     @Provides
     @Singleton
     static BaseImageSource baseImages(SdkHttpClient http, Region region, AwsCredentialsProvider credentials) {
-        return new SsmBaseImages(SsmClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
+        return SsmGateways.baseImages(SsmClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
                 .build());
     }
 

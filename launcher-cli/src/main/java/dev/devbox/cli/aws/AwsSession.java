@@ -4,6 +4,7 @@ import dev.devbox.cli.Environment;
 import dev.devbox.cli.error.ConfigurationException;
 import dev.devbox.cli.ui.Ui;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +74,9 @@ public final class AwsSession implements AutoCloseable {
     /** The stack's control plane, reached with this invocation's credentials. */
     public synchronized ControlClient control() {
         if (control == null) {
-            SdkHttpClient http = UrlConnectionHttpClient.create();
+            // A launch runs RunInstances (and, after an error, looks for the box) before it answers: wait
+            // longer than the function's 60 s timeout, so the CLI hears the function's own answer.
+            SdkHttpClient http = UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(75)).build();
             clients.add(http);
             control = new ControlClient(stackName, stack().controlUrl(), credentials(), region(), http, ui);
         }

@@ -93,17 +93,20 @@ public final class ControlClient {
             try (InputStream in = response.responseBody().orElse(null)) {
                 text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
+        } catch (java.net.ConnectException | java.net.UnknownHostException e) {
+            throw new AwsFailureException("Could not reach the control plane of stack '" + stackName + "' at " + uri
+                    + " (" + e.getMessage() + "): nothing was changed; check your network and try again.", e);
         } catch (IOException e) {
-            // The request may have been carried out and only its answer lost: say so rather than "nothing changed".
+            // Sent, but no answer: it may have been carried out, so this does not say "nothing changed".
             throw new AwsFailureException("No answer from the control plane of stack '" + stackName + "' at " + uri
                     + " (" + e.getMessage() + "): check your network; 'devbox status " + project + "' shows whether"
                     + " the " + action + " happened before you try again.", e);
         }
         ui.debug("control plane: HTTP " + status + " " + text);
-        return reply(status, text);
+        return reply(status, text, project);
     }
 
-    private JsonNode reply(int status, String text) {
+    private JsonNode reply(int status, String text, String project) {
         JsonNode reply;
         try {
             reply = JSON.readTree(text.isEmpty() ? "{}" : text);
@@ -121,7 +124,8 @@ public final class ControlClient {
                     + " the control plane of stack '" + stackName + "' (HTTP " + status + "): your IAM identity needs"
                     + " the stack's managed policy (output UserPolicyArn); nothing was changed.")
                     : new AwsFailureException("The control plane of stack '" + stackName + "' failed (HTTP " + status
-                    + (text.isBlank() ? "" : ": " + abbreviate(text)) + "); nothing was changed by this command.");
+                    + (text.isBlank() ? "" : ": " + abbreviate(text)) + "): it may have stopped part way; 'devbox"
+                    + " status " + project + "' shows where the project stands.");
         }
         throw switch (error.path("code").asText("")) {
             case "FORBIDDEN" -> new DevboxException(ExitCode.FORBIDDEN, message);

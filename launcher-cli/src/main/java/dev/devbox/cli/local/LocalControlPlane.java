@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.devbox.adapter.ssm.SsmBaseImages;
+import dev.devbox.adapter.ssm.SsmGateways;
 import dev.devbox.control.ControlEndpoint;
 import dev.devbox.control.ControlPlane;
 import dev.devbox.control.ControlSettings;
@@ -99,7 +99,7 @@ public final class LocalControlPlane implements AutoCloseable {
         ControlSettings control = new ControlSettings(outputs.get("SecurityGroupId"), outputs.get("LaunchTemplateId"),
                 ControlSettings.subnets(outputs.get("SubnetIds")), outputs.get("EbsKmsKeyId"),
                 outputs.get("BaseImageParameter"), null);
-        endpoint = ControlPlane.endpoint(ec2, aws.dynamo(), new SsmBaseImages(ssm), outputs.get("TableName"),
+        endpoint = ControlPlane.endpoint(ec2, aws.dynamo(), SsmGateways.baseImages(ssm), outputs.get("TableName"),
                 PipelineSettings.defaults(stack), control, AdminPolicy.from(rules), Clock.systemUTC(), new StepLog(log));
         return this;
     }

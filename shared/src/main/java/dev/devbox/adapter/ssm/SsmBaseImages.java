@@ -7,10 +7,10 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import java.util.Optional;
 
 /** {@link BaseImageSource} on SSM Parameter Store (only the control plane and the CLI link the SSM SDK). */
-public final class SsmBaseImages implements BaseImageSource {
+final class SsmBaseImages implements BaseImageSource {
     private final SsmClient ssm;
 
-    public SsmBaseImages(SsmClient ssm) {
+    SsmBaseImages(SsmClient ssm) {
         this.ssm = ssm;
     }
 

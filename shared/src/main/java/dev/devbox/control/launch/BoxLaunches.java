@@ -15,7 +15,6 @@ import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.pipeline.StepLog;
 import dev.devbox.port.LaunchEc2;
 import dev.devbox.port.Ec2Gateway.InstanceView;
-import dev.devbox.port.ProjectStore;
 
 import javax.inject.Inject;
 import java.util.ArrayList;
@@ -45,7 +44,6 @@ public final class BoxLaunches {
     /** DescribeInstances is eventually consistent: a box started a moment ago may not be listed yet. */
     static final int LOOKS = 4;
 
-    private final ProjectStore projects;
     private final LaunchClaims claims;
     private final SshOpener ssh;
     private final LaunchImages images;
@@ -57,10 +55,9 @@ public final class BoxLaunches {
     private final StepLog log;
 
     @Inject
-    public BoxLaunches(ProjectStore projects, LaunchClaims claims, SshOpener ssh, LaunchImages images,
+    public BoxLaunches(LaunchClaims claims, SshOpener ssh, LaunchImages images,
                        LaunchKeys keys, BoxRunner runner, LaunchEc2 ec2, ControlSettings control,
                        PipelineSettings settings, StepLog log) {
-        this.projects = projects;
         this.claims = claims;
         this.ssh = ssh;
         this.images = images;
@@ -82,12 +79,12 @@ public final class BoxLaunches {
         LaunchAsk asked = ask == null ? new LaunchAsk(null, null, null, null, null, null, null, null, null, null)
                 : ask;
         LaunchChecks.check(asked);
-        Optional<Project> existing = projects.find(name).map(access::check);
+        Optional<Project> existing = claims.existing(access, name);
         LaunchImages.Chosen image = choose(existing, name, asked);
         int rootSize = rootSize(asked, image);
         List<Integer> sizes = volumeSizes(image, rootSize);
         String owner = claims.admit(access, name, asked.instanceType(), sizes);
-        Optional<Cidr> range = ssh.allowed(access, name, cidr, sourceIp);
+        Optional<Cidr> range = ssh.range(cidr, sourceIp);
         String keyName = keys.ensure(asked);
         SshOpener.Opened opened = ssh.open(name, range);
         Project claimed = claims.claim(access, name, asked.instanceType(), sizes);

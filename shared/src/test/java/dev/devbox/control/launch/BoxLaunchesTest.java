@@ -88,7 +88,7 @@ class BoxLaunchesTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         LaunchClaims claims = new LaunchClaims(projects, policy, clock, log);
         SshOpener ssh = new SshOpener(projects, new SshRules(groups, settings, control), policy);
-        launches = new BoxLaunches(projects, claims, ssh, new LaunchImages(ec2, cycles, base, control),
+        launches = new BoxLaunches(claims, ssh, new LaunchImages(ec2, cycles, base, control),
                 new LaunchKeys(ec2, settings), new BoxRunner(ec2, control, settings), ec2, control, settings, log);
         when(base.imageId(ControlSettings.UBUNTU_PARAMETER)).thenReturn(Optional.of(UBUNTU));
         when(ec2.image(UBUNTU)).thenReturn(Optional.of(UBUNTU_IMAGE));
