@@ -62,7 +62,10 @@ public final class LaunchClaims {
      */
     public String admit(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes) {
         Optional<Project> existing = existing(access, name);
-        String owner = existing.map(Project::owner).orElse(access.caller().principal());
+        // A project from before owners gets one now: the owner an admin names, else the admin.
+        String owner = existing.map(Project::owner)
+                .or(() -> existing.isPresent() ? access.actingFor() : Optional.empty())
+                .orElse(access.caller().principal());
         LaunchAdmission admission = new LaunchAdmission(policy);
         if (instanceType != null) {
             admission.instanceType(instanceType);

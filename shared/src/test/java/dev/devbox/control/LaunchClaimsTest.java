@@ -125,4 +125,21 @@ class LaunchClaimsTest {
         assertEquals(OWNER, claims.admit(as(OWNER, null), WEB, "t3.small", List.of(20)));
         verify(projects, never()).claimLaunch(any(), anyString(), any());
     }
+
+    @Test
+    void aProjectFromBeforeOwnersIsNoDevelopersToTakeAndAnAdminsLaunchGivesItAnOwner() {
+        Project legacy = project(ProjectState.READY, null);
+        when(projects.find(WEB)).thenReturn(Optional.of(legacy));
+        when(projects.list()).thenReturn(List.of());
+        assertThrows(dev.devbox.domain.policy.ForeignProjectException.class,
+                () -> claims.claim(as(OWNER, null), WEB, null, List.of(20)));
+        verify(projects, never()).claimLaunch(any(), anyString(), any());
+
+        AdminPolicy admins = AdminPolicy.from(Map.of(AdminPolicy.ADMIN_PRINCIPALS, "root"));
+        LaunchClaims asAdmin = new LaunchClaims(projects, admins, Clock.fixed(NOW, ZoneOffset.UTC),
+                ControlFixtures.quietLog());
+        when(projects.claimLaunch(WEB, OWNER, NOW)).thenReturn(project(ProjectState.LAUNCHING, OWNER));
+        asAdmin.claim(new ProjectAccess(Caller.of("root", admins), Optional.of(OWNER)), WEB, null, List.of(20));
+        verify(projects).claimLaunch(WEB, OWNER, NOW);
+    }
 }

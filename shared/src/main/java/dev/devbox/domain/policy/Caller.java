@@ -21,6 +21,6 @@ public record Caller(String principal, boolean admin) {
 
     /** True if {@code owner} (a project's recorded owner; null for projects from before owners) is this caller. */
     public boolean owns(String owner) {
-        return owner == null || owner.equals(principal);
+        return owner != null && owner.equals(principal);
     }
 }

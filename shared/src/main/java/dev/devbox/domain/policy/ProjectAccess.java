@@ -5,8 +5,10 @@ import java.util.Optional;
 
 /**
  * Who may see and act on a project: its owner, and an admin who names that owner
- * ({@code --owner NAME}) so that nobody acts on another developer's work by accident. Projects
- * recorded before owners were (owner null) are open to all callers; their next launch records one.
+ * ({@code --owner NAME}) so that nobody acts on another developer's work by accident. A project
+ * recorded before owners were (owner null) is an admin's to act on: whoever launched it cannot be
+ * told, so no developer may take it (and its saved work) by launching it first. An admin's launch
+ * records an owner: the one named with {@code --owner}, else the admin.
  */
 public final class ProjectAccess {
     private final Caller caller;
@@ -38,7 +40,7 @@ public final class ProjectAccess {
     /** True if the caller may see the project in lists without --all. */
     public boolean mine(Project project) {
         if (project.owner() == null) {
-            return true;
+            return caller.admin();
         }
         return ownerFlag.map(o -> named(o, project.owner()))
                 .orElseGet(() -> caller.owns(project.owner()));
@@ -48,6 +50,11 @@ public final class ProjectAccess {
     public Project check(Project project) {
         if (mine(project)) {
             return project;
+        }
+        if (project.owner() == null) {
+            throw new ForeignProjectException("Project '" + project.name() + "' was recorded before devbox kept"
+                    + " owners, so only an admin of this stack can act on it: an admin gives it to its developer"
+                    + " with 'devbox launch " + project.name() + " --owner ARN'.");
         }
         String owner = Principals.name(project.owner());
         if (ownerFlag.isPresent()) {

@@ -67,7 +67,9 @@ class ProjectAccessTest {
 
     @Test
     void projects_from_before_owners_are_open_to_everyone() {
-        assertTrue(new ProjectAccess(AS_BOB, Optional.empty()).mine(of(null)));
+        assertFalse(new ProjectAccess(AS_BOB, Optional.empty()).mine(of(null)), "a project from before owners is an admin's");
+        assertThrows(ForeignProjectException.class, () -> new ProjectAccess(AS_BOB, Optional.empty()).check(of(null)));
+        assertTrue(new ProjectAccess(AS_ADMIN, Optional.empty()).mine(of(null)));
         assertTrue(new ProjectAccess(AS_ADMIN, Optional.of("alice")).mine(of(null)));
     }
 
