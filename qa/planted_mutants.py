@@ -241,6 +241,10 @@ TEAM_MUTANTS = [
      "            if (false) {"),
     ("stale-closes-this-launch", "tidying port 22 closes the rule this launch just opened",
      SRC + "control/SshRules.java", "            needed.add(keepCidr);\n", ""),
+    ("quota-race", "a launch's claim does not move the owner's ticket, so racing launches all pass the count",
+     SRC + "control/LaunchClaims.java",
+     "                Project claimed = projects.claimLaunch(name, owner, clock.instant(), ticket);",
+     "                Project claimed = projects.claimLaunch(name, owner, clock.instant());"),
     ("launch-quota-off", "the control plane's launch does not count the owner's running boxes",
      SRC + "control/LaunchClaims.java", "        admission.runningBoxes(owner,", "        if (false) admission.runningBoxes(owner,"),
 ]

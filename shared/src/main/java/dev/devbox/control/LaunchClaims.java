@@ -1,6 +1,7 @@
 package dev.devbox.control;
 
 import dev.devbox.control.ControlRefusal.Kind;
+import dev.devbox.domain.ConcurrentUpdateException;
 import dev.devbox.domain.Failure;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectBusyException;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * no write permission on the table, so these are the only way a launch changes a record.
  */
 public final class LaunchClaims {
+    /** Claims for one owner that race each other are retried this often before the launch gives up. */
+    static final int CLAIM_ATTEMPTS = 3;
     private final ProjectStore projects;
     private final AdminPolicy policy;
     private final Clock clock;
@@ -61,11 +64,8 @@ public final class LaunchClaims {
      * @return the launch's owner: an existing project's, else the caller
      */
     public String admit(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes) {
-        Optional<Project> existing = existing(access, name);
         // A project from before owners gets one now: the owner an admin names, else the admin.
-        String owner = existing.map(Project::owner)
-                .or(() -> existing.isPresent() ? access.actingFor() : Optional.empty())
-                .orElse(access.caller().principal());
+        String owner = ownerOf(access, name);
         LaunchAdmission admission = new LaunchAdmission(policy);
         if (instanceType != null) {
             admission.instanceType(instanceType);
@@ -89,15 +89,35 @@ public final class LaunchClaims {
      * one becomes the caller's), after {@link #admit the team rules}. A refusal changes nothing.
      */
     public Project claim(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes) {
-        String owner = admit(access, name, instanceType, volumeSizes);
-        try {
-            Project claimed = projects.claimLaunch(name, owner, clock.instant());
-            log.step("claim").cycle(claimed.cycle()).with("owner", owner).outcome("claimed");
-            return claimed;
-        } catch (ProjectBusyException e) {
-            String instanceId = projects.find(name).map(Project::instanceId).orElse(null);
-            throw new ControlRefusal(Kind.CONFLICT, busy(name.value(), e.state(), instanceId));
+        for (int attempt = 1; ; attempt++) {
+            // The ticket is read before the rules count the owner's boxes: a claim of theirs committed in
+            // between moves it, and this claim's write then fails instead of exceeding the limit.
+            String owner = ownerOf(access, name);
+            long ticket = projects.launchTicket(owner);
+            admit(access, name, instanceType, volumeSizes);
+            try {
+                Project claimed = projects.claimLaunch(name, owner, clock.instant(), ticket);
+                log.step("claim").cycle(claimed.cycle()).with("owner", owner).outcome("claimed");
+                return claimed;
+            } catch (ProjectBusyException e) {
+                String instanceId = projects.find(name).map(Project::instanceId).orElse(null);
+                throw new ControlRefusal(Kind.CONFLICT, busy(name.value(), e.state(), instanceId));
+            } catch (ConcurrentUpdateException e) {
+                if (attempt == CLAIM_ATTEMPTS) {
+                    throw new ControlRefusal(Kind.CONFLICT, "Other launches of yours kept claiming at the same moment"
+                            + " as this one: 'devbox list' shows them; try again.");
+                }
+                log.step("claim").with("project", name.value()).with("owner", owner).outcome("raced, again");
+            }
         }
+    }
+
+    /** Who a launch is for: an existing project's owner, the owner an admin names for one from before owners, else the caller. */
+    private String ownerOf(ProjectAccess access, ProjectName name) {
+        Optional<Project> existing = existing(access, name);
+        return existing.map(Project::owner)
+                .or(() -> existing.isPresent() ? access.actingFor() : Optional.empty())
+                .orElse(access.caller().principal());
     }
 
     /**

@@ -34,6 +34,22 @@ public interface ProjectStore {
      */
     Project claimLaunch(ProjectName name, String owner, Instant now);
 
+    /**
+     * The owner's launch ticket: a number every claim made with {@link #claimLaunch(ProjectName,
+     * String, Instant, long)} for that owner moves on by one (0 before their first).
+     */
+    long launchTicket(String owner);
+
+    /**
+     * As {@link #claimLaunch(ProjectName, String, Instant)}, together (one transaction) with moving
+     * the owner's launch ticket on from {@code ticket}. Read the ticket before counting the owner's
+     * boxes: a claim of theirs that commits in between moves it, and this claim then fails, so a
+     * count and the claim it admits are one atomic step.
+     *
+     * @throws dev.devbox.domain.ConcurrentUpdateException if another claim for the owner moved the ticket
+     */
+    Project claimLaunch(ProjectName name, String owner, Instant now, long ticket);
+
     /** LAUNCHING -> RUNNING with the instance id, together with the instance's lookup record. */
     void recordLaunched(CycleRef cycle, String instanceId, Instant now);
 

@@ -168,6 +168,38 @@ class ControlPlaneIT {
         }
     }
 
+    @Test
+    void concurrentLaunchesOfOneOwnerNeverStartMoreBoxesThanTheirLimit(LocalAws aws) throws Exception {
+        try (Harness h = new Harness(aws)) {
+            ControlEndpoint control = h.control(AdminPolicy.from(Map.of(AdminPolicy.MAX_RUNNING_BOXES_PER_OWNER, "2")));
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            try {
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<JsonNode>> replies = new java.util.ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    String project = "p" + i;
+                    replies.add(pool.submit(() -> {
+                        start.await();
+                        return h.call(control, OWNER, IP, launch(project, null, null));
+                    }));
+                }
+                start.countDown();
+                int launched = 0;
+                for (java.util.concurrent.Future<JsonNode> reply : replies) {
+                    int status = reply.get().path("statusCode").asInt();
+                    assertTrue(status == 200 || status == 403 || status == 409, reply.get().toString());
+                    launched += status == 200 ? 1 : 0;
+                }
+                assertEquals(2, launched, "exactly the limit: no more, and the rest refused");
+                assertEquals(2, aws.ec2().describeInstances(r -> r.filters(f -> f.name("tag:devbox:owner")
+                        .values(OWNER), f -> f.name("tag:devbox:stack").values(Harness.STACK)))
+                        .reservations().size(), "two boxes started");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     private static final String IP = "198.51.100.7";
     private static final String KEY = publicKey();
 

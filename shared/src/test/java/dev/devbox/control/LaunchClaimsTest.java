@@ -47,9 +47,9 @@ class LaunchClaimsTest {
     void aNewProjectBecomesTheCallersAndAnExistingOneKeepsItsOwner() {
         when(projects.find(WEB)).thenReturn(Optional.empty());
         when(projects.list()).thenReturn(List.of());
-        when(projects.claimLaunch(WEB, OWNER, NOW)).thenReturn(project(ProjectState.LAUNCHING, OWNER));
+        when(projects.claimLaunch(WEB, OWNER, NOW, 0L)).thenReturn(project(ProjectState.LAUNCHING, OWNER));
         assertEquals(OWNER, claims.claim(as(OWNER, null), WEB, "t3.small", List.of(20)).owner());
-        verify(projects).claimLaunch(WEB, OWNER, NOW);
+        verify(projects).claimLaunch(WEB, OWNER, NOW, 0L);
     }
 
     @Test
@@ -69,7 +69,7 @@ class LaunchClaimsTest {
                 () -> claims.claim(as(OWNER, null), WEB, null, withNull)).kind());
         assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class,
                 () -> claims.claim(as(OWNER, null), WEB, null, List.of(20, 0))).kind());
-        verify(projects, never()).claimLaunch(any(), anyString(), any());
+        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
     }
 
     @Test
@@ -81,7 +81,7 @@ class LaunchClaimsTest {
 
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
         when(projects.list()).thenReturn(List.of());
-        when(projects.claimLaunch(WEB, OWNER, NOW)).thenThrow(new ProjectBusyException(WEB, ProjectState.LAUNCHING));
+        when(projects.claimLaunch(WEB, OWNER, NOW, 0L)).thenThrow(new ProjectBusyException(WEB, ProjectState.LAUNCHING));
         ControlRefusal raced = assertThrows(ControlRefusal.class, () -> claims.claim(as(OWNER, null), WEB, null, null));
         assertTrue(raced.getMessage().contains("already being launched"), raced.getMessage());
     }
@@ -91,7 +91,7 @@ class LaunchClaimsTest {
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
         assertThrows(dev.devbox.domain.policy.ForeignProjectException.class,
                 () -> claims.claim(as("arn:aws:iam::123456789012:user/bob", null), WEB, null, null));
-        verify(projects, never()).claimLaunch(any(), anyString(), any());
+        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
     }
 
     @Test
@@ -101,7 +101,7 @@ class LaunchClaimsTest {
         when(projects.find(WEB)).thenReturn(Optional.empty());
         ControlRefusal e = assertThrows(ControlRefusal.class, () -> claims.claim(admin, WEB, null, null));
         assertEquals(ControlRefusal.Kind.BAD_REQUEST, e.kind());
-        verify(projects, never()).claimLaunch(any(), anyString(), any());
+        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
     }
 
     @Test
@@ -123,7 +123,7 @@ class LaunchClaimsTest {
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
         when(projects.list()).thenReturn(List.of());
         assertEquals(OWNER, claims.admit(as(OWNER, null), WEB, "t3.small", List.of(20)));
-        verify(projects, never()).claimLaunch(any(), anyString(), any());
+        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
     }
 
     @Test
@@ -133,13 +133,37 @@ class LaunchClaimsTest {
         when(projects.list()).thenReturn(List.of());
         assertThrows(dev.devbox.domain.policy.ForeignProjectException.class,
                 () -> claims.claim(as(OWNER, null), WEB, null, List.of(20)));
-        verify(projects, never()).claimLaunch(any(), anyString(), any());
+        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
 
         AdminPolicy admins = AdminPolicy.from(Map.of(AdminPolicy.ADMIN_PRINCIPALS, "root"));
         LaunchClaims asAdmin = new LaunchClaims(projects, admins, Clock.fixed(NOW, ZoneOffset.UTC),
                 ControlFixtures.quietLog());
-        when(projects.claimLaunch(WEB, OWNER, NOW)).thenReturn(project(ProjectState.LAUNCHING, OWNER));
+        when(projects.claimLaunch(WEB, OWNER, NOW, 0L)).thenReturn(project(ProjectState.LAUNCHING, OWNER));
         asAdmin.claim(new ProjectAccess(Caller.of("root", admins), Optional.of(OWNER)), WEB, null, List.of(20));
-        verify(projects).claimLaunch(WEB, OWNER, NOW);
+        verify(projects).claimLaunch(WEB, OWNER, NOW, 0L);
+    }
+
+    @Test
+    void claimsOfOneOwnerThatRaceAreJudgedAgainAndTheRulesStillHold() {
+        when(projects.find(WEB)).thenReturn(Optional.empty());
+        when(projects.launchTicket(OWNER)).thenReturn(4L, 5L);
+        Project api = new Project(dev.devbox.domain.ProjectName.of("api"), ProjectState.LAUNCHING, 1, NOW, OWNER, null,
+                null, null, null, 0, 1, null, 0, false, null);
+        // The first count saw no box; the racing claim's box is there when the rules are judged again.
+        when(projects.list()).thenReturn(List.of(), List.of(api));
+        when(projects.claimLaunch(WEB, OWNER, NOW, 4L)).thenThrow(new dev.devbox.domain.ConcurrentUpdateException(
+                "another launch", null));
+        assertThrows(PolicyRefusedException.class, () -> claims.claim(as(OWNER, null), WEB, null, List.of(20)),
+                "MaxRunningBoxesPerOwner is 1: the second of two racing launches is refused");
+        verify(projects, never()).claimLaunch(WEB, OWNER, NOW, 5L);
+
+        when(projects.launchTicket(OWNER)).thenReturn(7L);
+        when(projects.list()).thenReturn(List.of());
+        when(projects.claimLaunch(WEB, OWNER, NOW, 7L)).thenThrow(new dev.devbox.domain.ConcurrentUpdateException(
+                "another launch", null));
+        ControlRefusal gaveUp = assertThrows(ControlRefusal.class, () -> claims.claim(as(OWNER, null), WEB, null,
+                List.of(20)));
+        assertEquals(ControlRefusal.Kind.CONFLICT, gaveUp.kind());
+        verify(projects, org.mockito.Mockito.times(LaunchClaims.CLAIM_ATTEMPTS)).claimLaunch(WEB, OWNER, NOW, 7L);
     }
 }

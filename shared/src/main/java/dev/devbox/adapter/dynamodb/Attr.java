@@ -3,6 +3,8 @@ package dev.devbox.adapter.dynamodb;
 /** Attribute names of the table (docs/data-model.md). */
 final class Attr {
     static final String PK = "pk";
+    /** On an owner's ticket item: how many claims were made for the owner. */
+    static final String TICKET = "ticket";
     static final String SK = "sk";
     static final String ACTIVE_STATE = "activeState";
     static final String STATE_SINCE = "stateSince";

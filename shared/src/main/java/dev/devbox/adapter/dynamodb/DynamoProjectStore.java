@@ -51,7 +51,8 @@ final class DynamoProjectStore implements ProjectStore {
     @Override
     public List<Project> list() {
         List<Project> projects = new ArrayList<>();
-        dynamo.queryPaginator(QueryRequest.builder().tableName(table)
+        // Strongly consistent: a launch counts the owner's boxes from it, right after reading their ticket.
+        dynamo.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
                         .keyConditionExpression("#pk = :pk")
                         .expressionAttributeNames(Map.of("#pk", Attr.PK))
                         .expressionAttributeValues(Map.of(":pk", Values.s(Keys.PROJECTS_PK)))
@@ -62,6 +63,50 @@ final class DynamoProjectStore implements ProjectStore {
 
     @Override
     public Project claimLaunch(ProjectName name, String owner, Instant now) {
+        Update update = claimUpdate(name, owner, now);
+        try {
+            return ItemMapper.project(dynamo.updateItem(update.request(ReturnValue.ALL_NEW)).attributes());
+        } catch (ConditionalCheckFailedException lost) {
+            // A concurrent launch claimed it between our read and write: exactly one wins.
+            throw new ProjectBusyException(name, find(name).map(Project::state).orElse(ProjectState.LAUNCHING));
+        }
+    }
+
+    @Override
+    public long launchTicket(String owner) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Keys.owner(owner))
+                .consistentRead(true)).item();
+        return item == null || !item.containsKey(Attr.TICKET) ? 0 : Long.parseLong(item.get(Attr.TICKET).n());
+    }
+
+    @Override
+    public Project claimLaunch(ProjectName name, String owner, Instant now, long ticket) {
+        Update project = claimUpdate(name, owner, now);
+        Update next = new Update(table, Keys.owner(owner)).set(Attr.TICKET, Values.n(ticket + 1));
+        if (ticket == 0) {
+            next.when("attribute_not_exists(#pk)", Map.of(), Attr.PK);
+        } else {
+            next.when("#ticket = :ticket", Map.of(":ticket", Values.n(ticket)), Attr.TICKET);
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().update(project.transactional()).build(),
+                    TransactWriteItem.builder().update(next.transactional()).build()));
+        } catch (TransactionCanceledException cancelled) {
+            if (Transitions.conditionFailedAt(cancelled, 0)) {
+                throw new ProjectBusyException(name, find(name).map(Project::state).orElse(ProjectState.LAUNCHING));
+            }
+            if (Transitions.conditionFailedAt(cancelled, 1)) {
+                throw new ConcurrentUpdateException("another launch for " + Principals.name(owner) + " was claimed"
+                        + " at the same moment", cancelled);
+            }
+            throw cancelled;
+        }
+        return find(name).orElseThrow(() -> new IllegalStateException("claimed project " + name + " vanished"));
+    }
+
+    /** The claim's write, conditional on the project as read now (its state, generation and owner). */
+    private Update claimUpdate(ProjectName name, String owner, Instant now) {
         Project current = find(name).orElse(null);
         if (owner != null && current != null && current.owner() != null && !owner.equals(current.owner())) {
             throw new ForeignProjectException("Project '" + name + "' belongs to " + Principals.name(current.owner())
@@ -95,12 +140,7 @@ final class DynamoProjectStore implements ProjectStore {
                             ":expectedOwner", Values.s(current.owner())),
                     Attr.STATE, Attr.GENERATION, Attr.OWNER);
         }
-        try {
-            return ItemMapper.project(dynamo.updateItem(update.request(ReturnValue.ALL_NEW)).attributes());
-        } catch (ConditionalCheckFailedException lost) {
-            // A concurrent launch claimed it between our read and write: exactly one wins.
-            throw new ProjectBusyException(name, find(name).map(Project::state).orElse(ProjectState.LAUNCHING));
-        }
+        return update;
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.util.Map;
 final class Keys {
     static final String PROJECTS_PK = "PROJECT";
     static final String LOOKUP_SK = "LOOKUP";
+    /** Partition of the per-owner launch tickets. */
+    static final String OWNERS_PK = "OWNER";
 
     private Keys() {
     }
@@ -43,6 +45,10 @@ final class Keys {
 
     static Map<String, AttributeValue> imageLookup(String imageId) {
         return key("IMAGE#" + imageId, LOOKUP_SK);
+    }
+
+    static Map<String, AttributeValue> owner(String owner) {
+        return key(OWNERS_PK, owner);
     }
 
     static Map<String, AttributeValue> key(String pk, String sk) {

@@ -95,6 +95,26 @@ class ProjectStoreIT {
     }
 
     @Test
+    void aClaimWhoseOwnerClaimedElsewhereSinceItsTicketWasReadFailsAndChangesNothing() {
+        long ticket = projects.launchTicket("me");
+        assertEquals(0, ticket);
+        projects.claimLaunch(ProjectName.of("api"), "me", NOW, ticket); // a racing launch of mine, committed first
+        assertEquals(1, projects.launchTicket("me"));
+        assertThrows(dev.devbox.domain.ConcurrentUpdateException.class,
+                () -> projects.claimLaunch(ProjectName.of("web"), "me", NOW, ticket));
+        assertTrue(projects.find(ProjectName.of("web")).isEmpty(), "the losing claim wrote nothing");
+        assertEquals(1, projects.launchTicket("me"));
+        assertEquals(0, projects.launchTicket("you"), "tickets are per owner");
+        assertEquals(1, projects.claimLaunch(ProjectName.of("web"), "me", NOW, 1).generation());
+        assertEquals(2, projects.launchTicket("me"));
+        assertThrows(ProjectBusyException.class, () -> projects.claimLaunch(ProjectName.of("web"), "me", NOW, 2),
+                "a project in flight is busy, whatever the ticket");
+        assertEquals(2, projects.launchTicket("me"), "a busy claim moves no ticket");
+        assertEquals(List.of("api", "web"), projects.list().stream().map(p -> p.name().value()).sorted().toList(),
+                "tickets are not projects");
+    }
+
+    @Test
     void twoDevelopersRacingForANewNameLeaveItToExactlyOneOfThem() throws Exception {
         for (int round = 0; round < 5; round++) {
             ProjectName name = ProjectName.of("race" + round);

@@ -95,7 +95,7 @@ class BoxLaunchesTest {
         when(ec2.image("ami-2")).thenReturn(Optional.of(SAVED));
         when(projects.list()).thenReturn(List.of());
         when(projects.find(WEB)).thenReturn(Optional.empty());
-        when(projects.claimLaunch(WEB, ALICE, NOW)).thenAnswer(i -> launching(1, null));
+        when(projects.claimLaunch(WEB, ALICE, NOW, 0L)).thenAnswer(i -> launching(1, null));
     }
 
     private static Project launching(long generation, String imageId) {
@@ -125,7 +125,7 @@ class BoxLaunchesTest {
     private void nothingChanged() {
         verify(groups, never()).authorizeSsh(anyString(), anyString(), anyString());
         verify(ec2, never()).importKeyPair(anyString(), anyString(), any());
-        verify(projects, never()).claimLaunch(any(), anyString(), any());
+        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
         verify(ec2, never()).run(any());
     }
 
@@ -164,7 +164,7 @@ class BoxLaunchesTest {
     @Test
     void anExistingProjectStartsFromItsOwnRecordedImageWithItsVolumesAsSaved() {
         when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
-        when(projects.claimLaunch(WEB, ALICE, NOW)).thenReturn(launching(3, "ami-2"));
+        when(projects.claimLaunch(WEB, ALICE, NOW, 0L)).thenReturn(launching(3, "ami-2"));
         when(ec2.run(any())).thenReturn("i-3");
         when(ec2.keyPairExists(anyString())).thenReturn(true);
         Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null,
