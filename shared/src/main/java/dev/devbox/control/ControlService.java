@@ -24,7 +24,7 @@ import java.util.Optional;
  * change nothing.
  */
 public final class ControlService {
-    public static final List<String> ACTIONS = List.of("launch", "terminate", "delete", "ssh", "capture");
+    public static final List<String> ACTIONS = List.of("launch", "terminate", "delete", "ssh", "capture", "console");
 
     private final ProjectStore projects;
     private final OwnedBoxes boxes;
@@ -78,6 +78,7 @@ public final class ControlService {
                 reply.put("closedSsh", terminated.closedSsh());
             }
             case "capture" -> reply.put("recorded", boxes.captureMapping(project));
+            case "console" -> reply.put("output", boxes.console(project).orElse(null));
             case "delete" -> {
                 Removal removal = remover.remove(project);
                 reply.put("images", removal.images());

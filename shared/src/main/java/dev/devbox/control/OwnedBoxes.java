@@ -75,6 +75,14 @@ public final class OwnedBoxes {
         return capture.capture(project, box(project));
     }
 
+    /**
+     * The console output of the project's running box (its idle timer reports there), for its
+     * owner only: a console can show what the box's owner ran at boot.
+     */
+    public java.util.Optional<String> console(Project project) {
+        return ec2.consoleOutput(box(project).instanceId());
+    }
+
     /** The project's current box, refused unless its tags name this stack, cycle and owner. */
     private InstanceView box(Project project) {
         String name = project.name().value();

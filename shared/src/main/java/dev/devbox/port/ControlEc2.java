@@ -53,6 +53,9 @@ public interface ControlEc2 {
     /** Closes port 22 to {@code cidr}; a rule already gone is fine. */
     void revokeSsh(String groupId, String cidr);
 
+    /** The box's console output as text (the newest EC2 has), or empty while it has none. */
+    Optional<String> consoleOutput(String instanceId);
+
     /** The tags of the stack's boxes that are pending, running, stopping or stopped. */
     List<Map<String, String>> liveBoxTags(String stack);
 

@@ -160,6 +160,11 @@ class ControlPlaneIT {
 
             assertRefused(h.call(control, "mallory", IP, launch("api", null, null)), 403, "FORBIDDEN",
                     "another developer");
+            JsonNode console = h.call(control, OWNER, IP, body("console", "api"));
+            assertEquals(200, console.path("statusCode").asInt(), console.toString());
+            assertTrue(console.path("body").has("output"), console.toString());
+            assertRefused(h.call(control, "mallory", IP, body("console", "api")), 403, "FORBIDDEN",
+                    "another developer");
             assertRefused(h.call(control, OWNER, IP, launch("api", null, null)), 409, "CONFLICT",
                     "already has a running box");
             assertEquals(ProjectState.RUNNING, h.project("api").state());

@@ -1,5 +1,6 @@
 package dev.devbox.cli.project;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.devbox.control.launch.BoxRunner;
 
 import dev.devbox.cli.cost.CostEstimator;
@@ -13,11 +14,9 @@ import dev.devbox.domain.Project;
 import dev.devbox.domain.ResourceNames;
 import dev.devbox.domain.RetainedImage;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -209,7 +208,7 @@ public final class Insights {
             return new Idle(0, "disabled", null, "off (--idle 0): runs until terminated");
         }
         String rule = "terminates itself after " + minutes + " idle minutes (no SSH session)";
-        Optional<Matcher> last = lastIdleLine(box.instanceId());
+        Optional<Matcher> last = lastIdleLine(Projects.tags(box.tags()).get(ResourceNames.TAG_PROJECT));
         if (last.isEmpty()) {
             String earliest = box.launchTime() == null ? ""
                     : "; at the earliest " + box.launchTime().plus(Duration.ofMinutes(minutes + 1L));
@@ -230,15 +229,19 @@ public final class Insights {
         return new Idle(minutes, phase, deadline, summary);
     }
 
-    /** The newest `devbox-idle: state=...` line of the box's console output (GetConsoleOutput). */
-    private Optional<Matcher> lastIdleLine(String instanceId) {
+    /**
+     * The newest `devbox-idle: state=...` line of the project's box's console output, which the
+     * control plane reads for the box's owner (developers cannot read consoles themselves).
+     */
+    private Optional<Matcher> lastIdleLine(String project) {
+        if (project == null) {
+            return Optional.empty();
+        }
         try {
-            String output = projects.aws().ec2().getConsoleOutput(r -> r.instanceId(instanceId).latest(true)).output();
-            if (output == null) {
-                return Optional.empty();
-            }
-            return lastIdleLineIn(new String(Base64.getMimeDecoder().decode(output), StandardCharsets.UTF_8));
-        } catch (SdkException | IllegalArgumentException e) {
+            JsonNode output = projects.aws().control().call("console", project, projects.access().actingFor())
+                    .path("output");
+            return output.isTextual() ? lastIdleLineIn(output.asText()) : Optional.empty();
+        } catch (RuntimeException e) {
             projects.ui().debug("console output not readable: " + e.getMessage());
             return Optional.empty();
         }

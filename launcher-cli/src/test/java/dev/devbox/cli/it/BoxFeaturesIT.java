@@ -111,9 +111,11 @@ class BoxFeaturesIT {
         String console = "[  OK  ] Started devbox-idle.service\n"
                 + "devbox-idle: state=active deadline=2026-11-21T10:30:00Z idle-minutes=30 note=\"first check since boot\"\n"
                 + "devbox-idle: state=idle deadline=2026-11-21T11:45:00Z idle-minutes=30\n";
-        CliRunner reporting = world.cli.withInterceptor(new Ec2Requests().rewriting(r -> r instanceof GetConsoleOutputResponse g
+        // The control plane reads the console for the box's owner: its EC2 client's answer is rewritten.
+        world.controlEc2.add(new Ec2Requests().rewriting(r -> r instanceof GetConsoleOutputResponse g
                 ? g.toBuilder().output(Base64.getEncoder().encodeToString(console.getBytes(StandardCharsets.UTF_8))).build()
                 : r));
+        CliRunner reporting = world.cli;
         CliRunner.Result text = reporting.run("status", "alpha");
         assertTrue(text.out().contains("idle: terminates at 2026-11-21T11:45:00Z unless someone logs in"), text::toString);
         JsonNode json = json(reporting.run("status", "alpha", "-o", "json"));

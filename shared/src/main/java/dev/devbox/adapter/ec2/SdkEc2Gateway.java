@@ -160,6 +160,14 @@ final class SdkEc2Gateway implements Ec2Gateway, ControlEc2 {
     }
 
     @Override
+    public Optional<String> consoleOutput(String instanceId) {
+        String output = ec2.getConsoleOutput(r -> r.instanceId(instanceId).latest(true)).output();
+        return output == null || output.isEmpty() ? Optional.empty()
+                : Optional.of(new String(java.util.Base64.getMimeDecoder().decode(output),
+                        java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
     public void terminate(String instanceId) {
         ec2.terminateInstances(b -> b.instanceIds(instanceId));
     }

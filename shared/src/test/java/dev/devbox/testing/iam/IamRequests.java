@@ -130,6 +130,8 @@ final class IamRequests {
                 context.put("ec2:CreateAction", "ImportKeyPair");
                 out.add(new IamRequest("ec2:CreateTags", keyPair, context));
             }
+        } else if (request instanceof software.amazon.awssdk.services.ec2.model.GetConsoleOutputRequest r) {
+            out.add(existing("ec2:GetConsoleOutput", r.instanceId()));
         } else if (request instanceof TerminateInstancesRequest r) {
             r.instanceIds().forEach(id -> out.add(existing("ec2:TerminateInstances", id)));
         } else if (name.startsWith("Describe")) {
