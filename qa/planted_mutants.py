@@ -245,6 +245,9 @@ TEAM_MUTANTS = [
      SRC + "control/LaunchClaims.java",
      "                Project claimed = projects.claimLaunch(name, owner, clock.instant(), ticket);",
      "                Project claimed = projects.claimLaunch(name, owner, clock.instant());"),
+    ("console-of-any-box", "the console of whatever box the record names is read",
+     SRC + "control/OwnedBoxes.java", "        return ec2.consoleOutput(box(project).instanceId());",
+     "        return ec2.consoleOutput(project.instanceId());"),
     ("launch-quota-off", "the control plane's launch does not count the owner's running boxes",
      SRC + "control/LaunchClaims.java", "        admission.runningBoxes(owner,", "        if (false) admission.runningBoxes(owner,"),
 ]

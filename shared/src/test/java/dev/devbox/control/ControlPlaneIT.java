@@ -97,6 +97,7 @@ class ControlPlaneIT {
             h.projects.recordLaunched(claimed.cycle(), victim.instanceId(), h.clock.instant());
             String before = WorldFingerprint.of(aws, h.table);
             assertRefused(h.call(control, "mallory", "terminate", "evil", null), 409, "CONFLICT", "devbox's tags");
+            assertRefused(h.call(control, "mallory", "console", "evil", null), 409, "CONFLICT", "devbox's tags");
 
             // Or she took over the victim's record: the box still carries its owner's tag.
             aws.dynamo().updateItem(b -> b.tableName(h.table)
@@ -105,6 +106,7 @@ class ControlPlaneIT {
                     .expressionAttributeValues(Map.of(":m", AttributeValue.fromS("mallory"))));
             String forged = WorldFingerprint.of(aws, h.table);
             assertRefused(h.call(control, "mallory", "terminate", "web", null), 409, "CONFLICT", "its owner");
+            assertRefused(h.call(control, "mallory", "console", "web", null), 409, "CONFLICT", "its owner");
             assertEquals(forged, WorldFingerprint.of(aws, h.table));
             assertFalse(before.equals(forged));
             assertEquals("running", aws.ec2().describeInstances(b -> b.instanceIds(victim.instanceId()))
