@@ -296,4 +296,71 @@ class BoxLaunchesTest {
         String token = BoxRunner.clientToken("s".repeat(60), launching(1, null).cycle(), "s0");
         assertTrue(token.length() <= 64 && token.startsWith("devbox-"), token);
     }
+
+    @Test
+    void aRequestWithoutAsksIsABadRequestAndFromNeedsAnExistingProject() {
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, null)).kind());
+        ControlRefusal none = assertThrows(ControlRefusal.class, () -> launches.launch(as(ALICE), WEB, null, null,
+                new LaunchAsk(null, null, 60, null, null, 1L, null, null, KEY, null)));
+        assertEquals(ControlRefusal.Kind.NOT_FOUND, none.kind());
+        assertTrue(none.getMessage().contains("--from needs a project with saved generations"), none.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void fromARetainedGenerationTheBoxStartsFromThatAmiAndSaysWhichGeneration() {
+        LaunchImage first = new LaunchImage("ami-1", "123456789012", "/dev/sda1",
+                List.of(new ImageDisk("/dev/sda1", "snap-1", 25)));
+        when(ec2.image("ami-1")).thenReturn(Optional.of(first));
+        when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
+        when(cycles.retainedImages(WEB)).thenReturn(List.of(new RetainedImage(1, "ami-1", List.of(), NOW),
+                new RetainedImage(2, "ami-2", List.of(), NOW)));
+        when(projects.claimLaunch(WEB, ALICE, NOW, 0L)).thenReturn(launching(3, "ami-2"));
+        when(ec2.run(any())).thenReturn("i-3");
+        when(ec2.keyPairExists(anyString())).thenReturn(true);
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null,
+                new LaunchAsk(null, 25, 60, null, null, 1L, null, null, KEY, null));
+        assertEquals("ami-1", lastRun().imageId());
+        assertEquals(25, lastRun().disks().get(0).sizeGiB(), "asking for the image's own root size is fine");
+        assertEquals(1L, reply.get("imageGeneration"));
+        assertEquals("project", reply.get("imageSource"));
+    }
+
+    @Test
+    void aSavedDataVolumeCountsAgainstTheVolumeRuleAndARootCanOnlyGrow() {
+        LaunchImage big = new LaunchImage("ami-2", "123456789012", "/dev/sda1", List.of(
+                new ImageDisk("/dev/sda1", "snap-root", 30), new ImageDisk("/dev/sdf", "snap-data", 150)));
+        when(ec2.image("ami-2")).thenReturn(Optional.of(big));
+        when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
+        PolicyRefusedException e = assertThrows(PolicyRefusedException.class, () -> launches.launch(as(ALICE), WEB,
+                null, null, ask(null, null)));
+        assertTrue(e.getMessage().contains("150"), e.getMessage());
+        ControlRefusal shrink = assertThrows(ControlRefusal.class, () -> launches.launch(as(ALICE), WEB, null, null,
+                ask(null, 29)));
+        assertTrue(shrink.getMessage().contains("project's root volume (30 GiB)"), shrink.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void aSpotBoxFoundAfterAnErrorIsReportedAsSpotAndOurOwnRefusalIsTheOneLine() {
+        when(ec2.run(any())).thenThrow(new Ec2RefusedException("InternalError", "oops", null));
+        when(ec2.cycleBoxes(anyString(), any())).thenReturn(List.of(new InstanceView("i-spot", "pending",
+                Map.of(BoxRunner.TAG_MARKET, "spot"), null, Map.of())));
+        LaunchAsk spot = new LaunchAsk(null, null, 60, true, null, null, null, null, KEY, null);
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null, spot);
+        assertEquals("spot", reply.get("market"));
+        assertEquals(false, reply.get("fellBack"));
+
+        when(projects.claimLaunch(WEB, ALICE, NOW, 0L)).thenAnswer(i -> launching(2, null));
+        org.mockito.Mockito.doThrow(new Ec2RefusedException("InsufficientInstanceCapacity", "none", null))
+                .when(ec2).run(any());
+        when(ec2.cycleBoxes(anyString(), any())).thenReturn(List.of());
+        ControlRefusal refused = assertThrows(ControlRefusal.class, () -> launches.launch(as(ALICE), WEB, null, null,
+                spot));
+        assertTrue(refused.getMessage().startsWith("No Spot capacity"), refused.getMessage());
+        assertTrue(!refused.getMessage().contains("released as FAILED"), "one sentence, ours: " + refused.getMessage());
+        verify(projects).markFailed(launching(2, null).cycle(), ProjectState.LAUNCHING, new Failure(
+                ProjectState.LAUNCHING, refused.getMessage()), NOW);
+    }
 }
