@@ -33,6 +33,9 @@ public final class ControlPlaneBench {
             String vpc = aws.ec2().createVpc(r -> r.cidrBlock("10.8.0.0/16")).vpc().vpcId();
             String group = aws.ec2().createSecurityGroup(r -> r.vpcId(vpc).groupName("bench-box")
                     .description("bench boxes")).groupId();
+            String subnet = aws.ec2().createSubnet(r -> r.vpcId(vpc).cidrBlock("10.8.0.0/20")).subnet().subnetId();
+            String template = aws.ec2().createLaunchTemplate(r -> r.launchTemplateName("bench-box")
+                    .launchTemplateData(d -> d.instanceType("t3.small"))).launchTemplate().launchTemplateId();
             String owner = aws.environment().get("AWS_ACCESS_KEY_ID");
             for (int run = Report.smoke() ? 0 : -1; run < runs; run++) {
                 String project = "cp" + (run + 1);
@@ -42,7 +45,8 @@ public final class ControlPlaneBench {
                 Files.writeString(event, FunctionUrlEvent.of("POST", owner, "198.51.100.7",
                         "{\"action\":\"capture\",\"project\":\"" + project + "\"}"));
                 Map<String, Double> measured = ColdStartBench.runChild(root, fn, hook, event, aws, world,
-                        Map.of("DEVBOX_SECURITY_GROUP", group), List.of(Integer.toString(WARM)));
+                        Map.of("DEVBOX_SECURITY_GROUP", group, "DEVBOX_LAUNCH_TEMPLATE", template,
+                                "DEVBOX_SUBNETS", subnet), List.of(Integer.toString(WARM)));
                 if (run >= 0) {
                     measured.forEach((k, v) -> phases.computeIfAbsent(k, x -> new Stats()).add(v));
                 }
@@ -50,7 +54,7 @@ public final class ControlPlaneBench {
         }
         report.line("Each run: a fresh `java " + String.join(" ", ColdStartBench.JVM_FLAGS) + "` with `JAVA_TOOL_OPTIONS=\""
                 + ColdStartBench.TOOL_OPTIONS + "\"`, classpath `control-fn/target/lambda/lib/*`, env as template.yaml"
-                + " sets it (stack, table, security group, default team rules) pointing at the emulator. The request is a"
+                + " sets it (stack, table, security group, launch template, subnets, default team rules) pointing at the emulator. The request is a"
                 + " function URL event for `capture` of the caller's running project. Milliseconds, median (min, max) over "
                 + runs + " runs after one unrecorded warm-up (none in the smoke run); warm figures are per request, " + WARM + " requests per run.");
         report.line("");
