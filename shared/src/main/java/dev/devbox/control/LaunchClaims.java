@@ -120,6 +120,11 @@ public final class LaunchClaims {
                 .orElse(access.caller().principal());
     }
 
+    /** The volume rule alone, for sizes that changed after the claim (a save completed in between). */
+    public void checkVolumes(List<Integer> volumeSizes) {
+        new LaunchAdmission(policy).volumes(volumeSizes);
+    }
+
     /**
      * Records the box the control plane itself started for the claim (with the cycle's tags, set
      * as RunInstances created it): its tags are not read back, as EC2 may not list a box it started

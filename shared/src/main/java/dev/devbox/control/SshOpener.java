@@ -62,6 +62,15 @@ public final class SshOpener {
         return open(name, allowed(access, name, cidr, sourceIp));
     }
 
+    /** Closes the rules no live box needs, after a launch gave up; housekeeping, so it never throws. */
+    public List<String> closeStale() {
+        try {
+            return rules.removeStale(null);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /** Opens a range {@link #allowed} judged. */
     public Opened open(ProjectName name, Optional<Cidr> range) {
         String opened = range.map(Cidr::toString).orElse(null);

@@ -36,6 +36,11 @@ public record PublicKey(String type, byte[] blob) {
         return new PublicKey(parts[0], blob);
     }
 
+    /** True if {@code other} is the same key (the comment aside). */
+    public boolean sameKeyAs(PublicKey other) {
+        return type.equals(other.type) && java.util.Arrays.equals(blob, other.blob);
+    }
+
     /** The form EC2 imports, without the comment (which may name the user's machine). */
     public String material() {
         return type + " " + Base64.getEncoder().encodeToString(blob);

@@ -19,6 +19,9 @@ public interface LaunchEc2 {
 
     boolean keyPairExists(String name);
 
+    /** The public key a key pair holds (OpenSSH form), if a key pair of that name exists. */
+    Optional<String> keyPairPublicKey(String name);
+
     /** Imports a public key under {@code name}; a key pair already there under that name is kept. */
     void importKeyPair(String name, String publicKey, Map<String, String> tags);
 
@@ -28,10 +31,16 @@ public interface LaunchEc2 {
     /** Boxes tagged for the cycle, in any state, earliest launched first. */
     List<InstanceView> cycleBoxes(String stack, CycleRef cycle);
 
-    /** An AMI as a launch needs it: who owns it and the volumes a box from it gets. */
-    record LaunchImage(String imageId, String ownerId, String rootDevice, List<ImageDisk> disks) {
+    /** An AMI as a launch needs it: who owns it, its tags and the volumes a box from it gets. */
+    record LaunchImage(String imageId, String ownerId, String rootDevice, List<ImageDisk> disks,
+                       Map<String, String> tags) {
         public LaunchImage {
             disks = List.copyOf(disks);
+            tags = Map.copyOf(tags);
+        }
+
+        public LaunchImage(String imageId, String ownerId, String rootDevice, List<ImageDisk> disks) {
+            this(imageId, ownerId, rootDevice, disks, Map.of());
         }
 
         /** The root volume's size in GiB (8, EC2's smallest usual root, when the image does not say). */

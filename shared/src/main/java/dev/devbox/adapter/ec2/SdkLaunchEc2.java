@@ -62,6 +62,19 @@ final class SdkLaunchEc2 implements LaunchEc2 {
     }
 
     @Override
+    public Optional<String> keyPairPublicKey(String name) {
+        try {
+            return ec2.describeKeyPairs(r -> r.keyNames(name).includePublicKey(true)).keyPairs().stream()
+                    .findFirst().map(k -> k.publicKey() == null ? "" : k.publicKey());
+        } catch (Ec2Exception e) {
+            if (code(e).equals("InvalidKeyPair.NotFound")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public void importKeyPair(String name, String publicKey, Map<String, String> tags) {
         try {
             ec2.importKeyPair(r -> r.keyName(name)
@@ -112,8 +125,8 @@ final class SdkLaunchEc2 implements LaunchEc2 {
         try {
             return ec2.runInstances(run.build()).instances().get(0).instanceId();
         } catch (Ec2Exception e) {
-            // Even a 5xx may have started it: the caller looks for the cycle's box before giving up the claim.
-            throw new Ec2RefusedException(code(e), message(e), e);
+            // After a 5xx the box may exist: the caller looks for it (and retries the token) before giving up.
+            throw new Ec2RefusedException(code(e), message(e), e.statusCode() < 500, e);
         }
     }
 
@@ -135,7 +148,9 @@ final class SdkLaunchEc2 implements LaunchEc2 {
     private static LaunchImage view(Image i) {
         List<ImageDisk> disks = i.blockDeviceMappings().stream().filter(m -> m.ebs() != null)
                 .map(m -> new ImageDisk(m.deviceName(), m.ebs().snapshotId(), m.ebs().volumeSize())).toList();
-        return new LaunchImage(i.imageId(), i.ownerId(), i.rootDeviceName(), disks);
+        Map<String, String> tags = new java.util.HashMap<>();
+        i.tags().forEach(t -> tags.put(t.key(), t.value()));
+        return new LaunchImage(i.imageId(), i.ownerId(), i.rootDeviceName(), disks, tags);
     }
 
     private static List<Tag> tags(Map<String, String> tags) {

@@ -13,6 +13,7 @@ import dev.devbox.domain.policy.Cidr;
 import dev.devbox.domain.policy.ProjectAccess;
 import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.pipeline.StepLog;
+import dev.devbox.port.Ec2RefusedException;
 import dev.devbox.port.LaunchEc2;
 import dev.devbox.port.Ec2Gateway.InstanceView;
 
@@ -85,26 +86,42 @@ public final class BoxLaunches {
         List<Integer> sizes = volumeSizes(image, rootSize);
         String owner = claims.admit(access, name, asked.instanceType(), sizes);
         Optional<Cidr> range = ssh.range(cidr, sourceIp);
-        String keyName = keys.ensure(asked);
-        SshOpener.Opened opened = ssh.open(name, range);
+        LaunchKeys.Plan key = keys.plan(asked);
+        // Everything above only read: the claim is the first change, and a refused claim changes nothing.
         Project claimed = claims.claim(access, name, asked.instanceType(), sizes);
         CycleRef cycle = claimed.cycle();
 
-        List<String> notes = new ArrayList<>();
-        BoxRunner.Started started;
+        SshOpener.Opened opened;
+        String keyName;
         try {
+            opened = ssh.open(name, range);
+            keyName = keys.ensure(key);
             if (asked.fromGeneration() != null) {
                 image = images.retained(claimed, asked.fromGeneration()); // still retained after the claim?
             } else if (claimed.imageId() != null && !claimed.imageId().equals(image.image().imageId())) {
                 image = images.newest(claimed); // a cycle completed between our read and the claim
                 rootSize = rootSize(asked, image);
+                claims.checkVolumes(volumeSizes(image, rootSize));
             }
-            started = runner.start(new BoxRunner.Box(cycle, owner, image, rootSize, keyName, opened.cidr(), asked),
-                    notes::add);
         } catch (RuntimeException e) {
-            started = startedDespite(e, claimed, asked, notes);
+            throw giveUp(claimed, e, "no box was started");
         }
-        claims.started(claimed, started.instanceId());
+        List<String> notes = new ArrayList<>();
+        BoxRunner.Box box = new BoxRunner.Box(cycle, owner, image, rootSize, keyName, opened.cidr(), asked);
+        BoxRunner.Started started;
+        try {
+            started = runner.start(box, notes::add);
+        } catch (RuntimeException e) {
+            started = startedDespite(e, claimed, box, notes);
+        }
+        try {
+            claims.started(claimed, started.instanceId());
+        } catch (RuntimeException e) {
+            // The box runs and carries the cycle's tags: the reconciler records a stuck LAUNCHING claim's box.
+            log.step("launched").cycle(cycle).with("error", String.valueOf(e)).warn("not recorded");
+            notes.add("Box " + started.instanceId() + " runs, but its record could not be written (" + e.getMessage()
+                    + "): the pipeline's reconciler records it; 'devbox status " + name + "' shows when.");
+        }
 
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("project", name.value());
@@ -155,13 +172,14 @@ public final class BoxLaunches {
     }
 
     /**
-     * After the launch failed between the claim and a confirmed RunInstances: an error does not
-     * prove that nothing started (the request may have reached EC2 and its response been lost). So
-     * EC2 is asked for the cycle's box first. One that exists is recorded and the launch carries on
-     * with it; only when there is none is the claim released as FAILED (launchable again). When EC2
-     * cannot be asked, the claim stays LAUNCHING for the reconciler.
+     * After RunInstances failed: an error does not prove that nothing started (the request may
+     * have reached EC2 and its response been lost). So EC2 is asked for the cycle's box, and, unless
+     * EC2 plainly refused, the same RunInstances is sent once more: its client tokens make EC2 answer
+     * with the box it started, if any, rather than start a second one (DescribeInstances may not list
+     * a box started a moment ago). Only then is the claim released as FAILED. When EC2 cannot be
+     * asked at all, the claim stays LAUNCHING for the reconciler.
      */
-    private BoxRunner.Started startedDespite(RuntimeException failure, Project claimed, LaunchAsk ask,
+    private BoxRunner.Started startedDespite(RuntimeException failure, Project claimed, BoxRunner.Box box,
                                              List<String> notes) {
         CycleRef cycle = claimed.cycle();
         String reason = String.valueOf(failure.getMessage());
@@ -176,25 +194,56 @@ public final class BoxLaunches {
                     + " wait " + cycle.project() + " --until running' follows it.");
         }
         if (found.isPresent()) {
-            InstanceView box = found.get();
-            notes.add("The launch reported an error (" + reason + "), but EC2 did start box " + box.instanceId()
+            InstanceView started = found.get();
+            notes.add("The launch reported an error (" + reason + "), but EC2 did start box " + started.instanceId()
                     + " for generation " + cycle.generation() + ": carrying on with it.");
-            boolean spot = "spot".equals(box.tags().get(BoxRunner.TAG_MARKET));
-            return new BoxRunner.Started(box.instanceId(), spot, ask.wantsSpot() && !spot);
+            boolean spot = "spot".equals(started.tags().get(BoxRunner.TAG_MARKET));
+            return new BoxRunner.Started(started.instanceId(), spot, box.ask().wantsSpot() && !spot);
         }
+        boolean plainlyRefused = failure instanceof ControlRefusal
+                || failure instanceof Ec2RefusedException e && e.refused();
+        if (!plainlyRefused) {
+            try {
+                BoxRunner.Started again = runner.start(box, notes::add);
+                notes.add("The launch reported an error (" + reason + "); the same request again (same client token)"
+                        + " answered with box " + again.instanceId() + ": carrying on with it.");
+                return again;
+            } catch (RuntimeException retry) {
+                failure.addSuppressed(retry);
+            }
+        }
+        throw giveUp(claimed, failure, "no box was started (none carries generation " + cycle.generation()
+                + "'s tags)");
+    }
+
+    /**
+     * Releases the claim as FAILED (launchable again) and closes port-22 rules no live box needs.
+     *
+     * @return the refusal that says so, to throw
+     */
+    private ControlRefusal giveUp(Project claimed, RuntimeException failure, String what) {
+        CycleRef cycle = claimed.cycle();
+        String reason = String.valueOf(failure.getMessage());
         try {
             claims.release(claimed, reason);
         } catch (RuntimeException release) {
-            throw new ControlRefusal(Kind.EC2, "The launch failed (" + reason + ") and no box was started, but devbox"
+            return new ControlRefusal(Kind.EC2, "The launch failed (" + reason + ") and " + what + ", but devbox"
                     + " could not release the claim (" + release.getMessage() + "): '" + cycle.project() + "' stays"
                     + " LAUNCHING until the pipeline's reconciler releases it.");
         }
-        String released = "; no box was started (none carries generation " + cycle.generation() + "'s tags), so the"
-                + " launch is released as FAILED: 'devbox launch " + cycle.project() + "' tries again.";
-        if (failure instanceof DevboxException) {
-            throw failure; // our own sentence already says what to do; it stays the one line
+        ssh.closeStale();
+        String released = "; " + what + ", so the launch is released as FAILED: 'devbox launch " + cycle.project()
+                + "' tries again.";
+        if (failure instanceof ControlRefusal refusal) {
+            // Our own sentence says what to do; it stays the one line, and says the project is FAILED now.
+            String said = refusal.getMessage().endsWith(".") ? refusal.getMessage().substring(0,
+                    refusal.getMessage().length() - 1) : refusal.getMessage();
+            return new ControlRefusal(refusal.kind(), said + released);
         }
-        throw new ControlRefusal(Kind.EC2, Ec2Refusals.say(failure) + released);
+        if (failure instanceof DevboxException) {
+            return new ControlRefusal(Kind.CONFLICT, failure.getMessage() + released);
+        }
+        return new ControlRefusal(Kind.EC2, Ec2Refusals.say(failure) + released);
     }
 
     private Optional<InstanceView> lookForBox(CycleRef cycle) {

@@ -3,8 +3,10 @@ package dev.devbox.control.launch;
 import dev.devbox.control.ControlRefusal;
 import dev.devbox.control.ControlRefusal.Kind;
 import dev.devbox.control.ControlSettings;
+import dev.devbox.domain.Ownership;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.RetainedImage;
+import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.port.BaseImageSource;
 import dev.devbox.port.CycleStore;
 import dev.devbox.port.LaunchEc2;
@@ -31,12 +33,30 @@ public final class LaunchImages {
     private final BaseImageSource base;
     private final ControlSettings settings;
 
+    private final String stack;
+
     @Inject
-    public LaunchImages(LaunchEc2 ec2, CycleStore cycles, BaseImageSource base, ControlSettings settings) {
+    public LaunchImages(LaunchEc2 ec2, CycleStore cycles, BaseImageSource base, ControlSettings settings,
+                        PipelineSettings pipeline) {
         this.ec2 = ec2;
         this.cycles = cycles;
         this.base = base;
         this.settings = settings;
+        this.stack = pipeline.stack();
+    }
+
+    /**
+     * A project AMI is launched only if it carries this stack's and project's tags (which the
+     * pipeline sets as it registers it): the record alone is not trusted, as a record naming
+     * another project's AMI would boot that project's saved disk.
+     */
+    private LaunchImage owned(Project project, LaunchImage image) {
+        if (!Ownership.ownedByProject(image.tags(), stack, project.name())) {
+            throw new ControlRefusal(Kind.CONFLICT, "The AMI " + image.imageId() + " that the record of '"
+                    + project.name() + "' names does not carry devbox's tags for it: not launching from it ('devbox"
+                    + " history " + project.name() + "' lists the project's own).");
+        }
+        return image;
     }
 
     /** A retained project AMI, or a refusal listing the generations that are retained. */
@@ -57,7 +77,7 @@ public final class LaunchImages {
         LaunchImage image = ec2.image(chosen.imageId()).orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND,
                 "The AMI " + chosen.imageId() + " of generation " + generation + " of '" + project.name()
                         + "' no longer exists in EC2: 'devbox history " + project.name() + "' lists the others."));
-        return new Chosen(image, "project", generation);
+        return new Chosen(owned(project, image), "project", generation);
     }
 
     /** The project's newest AMI, or the base image for a project that has none yet. */
@@ -67,7 +87,7 @@ public final class LaunchImages {
                     "The project AMI " + project.imageId() + " of '" + project.name() + "' no longer exists in EC2:"
                             + " 'devbox history " + project.name() + "' lists the retained AMIs; 'devbox launch "
                             + project.name() + " --from GENERATION' starts from one."));
-            return new Chosen(image, "project", project.imageGeneration());
+            return new Chosen(owned(project, image), "project", project.imageGeneration());
         }
         String parameter = settings.baseImageParameter();
         String id = base.imageId(parameter).orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND,

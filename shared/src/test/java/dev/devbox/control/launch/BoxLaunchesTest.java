@@ -67,8 +67,9 @@ class BoxLaunchesTest {
     private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDvhNm4f1fWd4ETwUqWDDS8fzVc2Fq0v8j4DfpL0T6eN alice@laptop";
     private static final LaunchImage UBUNTU_IMAGE = new LaunchImage(UBUNTU, "099720109477", "/dev/sda1",
             List.of(new ImageDisk("/dev/sda1", "snap-ubuntu", 8)));
+    private static final Map<String, String> WEB_TAGS = Map.of("devbox:stack", STACK, "devbox:project", "web");
     private static final LaunchImage SAVED = new LaunchImage("ami-2", "123456789012", "/dev/sda1",
-            List.of(new ImageDisk("/dev/sda1", "snap-root", 30), new ImageDisk("/dev/sdf", "snap-data", 50)));
+            List.of(new ImageDisk("/dev/sda1", "snap-root", 30), new ImageDisk("/dev/sdf", "snap-data", 50)), WEB_TAGS);
 
     private final ProjectStore projects = mock(ProjectStore.class);
     private final CycleStore cycles = mock(CycleStore.class);
@@ -88,7 +89,7 @@ class BoxLaunchesTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         LaunchClaims claims = new LaunchClaims(projects, policy, clock, log);
         SshOpener ssh = new SshOpener(projects, new SshRules(groups, settings, control), policy);
-        launches = new BoxLaunches(claims, ssh, new LaunchImages(ec2, cycles, base, control),
+        launches = new BoxLaunches(claims, ssh, new LaunchImages(ec2, cycles, base, control, settings),
                 new LaunchKeys(ec2, settings), new BoxRunner(ec2, control, settings), ec2, control, settings, log);
         when(base.imageId(ControlSettings.UBUNTU_PARAMETER)).thenReturn(Optional.of(UBUNTU));
         when(ec2.image(UBUNTU)).thenReturn(Optional.of(UBUNTU_IMAGE));
@@ -166,7 +167,7 @@ class BoxLaunchesTest {
         when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
         when(projects.claimLaunch(WEB, ALICE, NOW, 0L)).thenReturn(launching(3, "ami-2"));
         when(ec2.run(any())).thenReturn("i-3");
-        when(ec2.keyPairExists(anyString())).thenReturn(true);
+        when(ec2.keyPairPublicKey(anyString())).thenReturn(Optional.of(KEY));
         Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null,
                 new LaunchAsk(null, null, 60, null, null, null, 200, null, KEY, null));
         BoxSpec run = lastRun();
@@ -311,7 +312,7 @@ class BoxLaunchesTest {
     @Test
     void fromARetainedGenerationTheBoxStartsFromThatAmiAndSaysWhichGeneration() {
         LaunchImage first = new LaunchImage("ami-1", "123456789012", "/dev/sda1",
-                List.of(new ImageDisk("/dev/sda1", "snap-1", 25)));
+                List.of(new ImageDisk("/dev/sda1", "snap-1", 25)), WEB_TAGS);
         when(ec2.image("ami-1")).thenReturn(Optional.of(first));
         when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
         when(cycles.retainedImages(WEB)).thenReturn(List.of(new RetainedImage(1, "ami-1", List.of(), NOW),
@@ -330,7 +331,7 @@ class BoxLaunchesTest {
     @Test
     void aSavedDataVolumeCountsAgainstTheVolumeRuleAndARootCanOnlyGrow() {
         LaunchImage big = new LaunchImage("ami-2", "123456789012", "/dev/sda1", List.of(
-                new ImageDisk("/dev/sda1", "snap-root", 30), new ImageDisk("/dev/sdf", "snap-data", 150)));
+                new ImageDisk("/dev/sda1", "snap-root", 30), new ImageDisk("/dev/sdf", "snap-data", 150)), WEB_TAGS);
         when(ec2.image("ami-2")).thenReturn(Optional.of(big));
         when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
         PolicyRefusedException e = assertThrows(PolicyRefusedException.class, () -> launches.launch(as(ALICE), WEB,
@@ -359,8 +360,80 @@ class BoxLaunchesTest {
         ControlRefusal refused = assertThrows(ControlRefusal.class, () -> launches.launch(as(ALICE), WEB, null, null,
                 spot));
         assertTrue(refused.getMessage().startsWith("No Spot capacity"), refused.getMessage());
-        assertTrue(!refused.getMessage().contains("released as FAILED"), "one sentence, ours: " + refused.getMessage());
-        verify(projects).markFailed(launching(2, null).cycle(), ProjectState.LAUNCHING, new Failure(
-                ProjectState.LAUNCHING, refused.getMessage()), NOW);
+        assertTrue(refused.getMessage().endsWith("released as FAILED: 'devbox launch web' tries again."),
+                "one sentence, ours, saying the project is FAILED now: " + refused.getMessage());
+        verify(projects).markFailed(org.mockito.ArgumentMatchers.eq(launching(2, null).cycle()),
+                org.mockito.ArgumentMatchers.eq(ProjectState.LAUNCHING), org.mockito.ArgumentMatchers.argThat(
+                        f -> f.reason().startsWith("No Spot capacity")), org.mockito.ArgumentMatchers.eq(NOW));
+        verify(ec2, times(3)).run(any()); // the found box's run, then two subnets of Spot: no retry of a refusal
+    }
+
+    @Test
+    void aKeyPairUnderTheCallersKeyNameThatHoldsAnotherKeyIsRefusedBeforeAnythingChanges() {
+        String theirs = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA mallory";
+        when(ec2.keyPairPublicKey(dev.devbox.domain.PublicKey.parse(KEY).keyPairName())).thenReturn(Optional.of(theirs));
+        ControlRefusal squatted = assertThrows(ControlRefusal.class, () -> launches.launch(as(ALICE), WEB, null,
+                "198.51.100.7", ask(null, null)));
+        assertEquals(ControlRefusal.Kind.CONFLICT, squatted.kind());
+        assertTrue(squatted.getMessage().contains("holds another public key"), squatted.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void aKeyImportedUnderTheNameMeanwhileIsUsedOnlyIfItIsTheCallersAndOtherwiseTheClaimIsGivenUp() {
+        String name = dev.devbox.domain.PublicKey.parse(KEY).keyPairName();
+        String theirs = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA mallory";
+        when(ec2.keyPairPublicKey(name)).thenReturn(Optional.empty(), Optional.of(theirs));
+        org.mockito.Mockito.doThrow(new Ec2RefusedException("InvalidKeyPair.Duplicate", "exists", null))
+                .when(ec2).importKeyPair(anyString(), anyString(), any());
+        when(groups.sshRules("sg-box")).thenReturn(List.of(new ControlEc2.SshRule("198.51.100.7/32", "devbox web")));
+        ControlRefusal raced = assertThrows(ControlRefusal.class, () -> launches.launch(as(ALICE), WEB, null,
+                "198.51.100.7", ask(null, null)));
+        assertTrue(raced.getMessage().contains("holds another public key"), raced.getMessage());
+        assertTrue(raced.getMessage().contains("released as FAILED"), raced.getMessage());
+        verify(ec2, never()).run(any());
+        verify(projects).markFailed(any(), org.mockito.ArgumentMatchers.eq(ProjectState.LAUNCHING), any(), any());
+        verify(groups).revokeSsh("sg-box", "198.51.100.7/32"); // no box needs the rule it opened
+    }
+
+    @Test
+    void aRecordNamingAnAmiWithoutTheProjectsTagsIsNotLaunchedFrom() {
+        when(ec2.image("ami-2")).thenReturn(Optional.of(new LaunchImage("ami-2", "123456789012", "/dev/sda1",
+                List.of(new ImageDisk("/dev/sda1", "snap-root", 30)), Map.of("devbox:stack", STACK,
+                "devbox:project", "api"))));
+        when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
+        ControlRefusal refused = assertThrows(ControlRefusal.class, () -> launches.launch(as(ALICE), WEB, null, null,
+                ask(null, null)));
+        assertTrue(refused.getMessage().contains("does not carry devbox's tags"), refused.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void afterAServerErrorAndNoBoxFoundTheSameRequestIsSentOnceMoreBeforeTheClaimIsGivenUp() {
+        when(ec2.run(any())).thenThrow(new Ec2RefusedException("InternalError", "oops", false, null))
+                .thenReturn("i-answered");
+        when(ec2.cycleBoxes(anyString(), any())).thenReturn(List.of());
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null, ask(null, null));
+        assertEquals("i-answered", reply.get("instanceId"));
+        List<BoxSpec> runs = runs(2);
+        assertEquals(runs.get(0).clientToken(), runs.get(1).clientToken(), "the same token: EC2 answers, not a 2nd box");
+        assertTrue(reply.get("notes").toString().contains("same client token"), reply.toString());
+        verify(projects, never()).markFailed(any(), any(), any(), any());
+    }
+
+    @Test
+    void aBoxWhoseRecordCannotBeWrittenIsStillReportedForTheReconcilerToRecord() {
+        when(ec2.run(any())).thenReturn("i-new");
+        org.mockito.Mockito.doThrow(new dev.devbox.domain.ConcurrentUpdateException("lost", null))
+                .when(projects).recordLaunched(any(), anyString(), any());
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null, ask(null, null));
+        assertEquals("i-new", reply.get("instanceId"));
+        assertTrue(reply.get("notes").toString().contains("reconciler records it"), reply.toString());
+    }
+
+    private List<BoxSpec> runs(int times) {
+        ArgumentCaptor<BoxSpec> run = ArgumentCaptor.forClass(BoxSpec.class);
+        verify(ec2, times(times)).run(run.capture());
+        return run.getAllValues();
     }
 }

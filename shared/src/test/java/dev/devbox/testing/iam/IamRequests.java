@@ -169,9 +169,13 @@ final class IamRequests {
         volume.putAll(requestTags(volumeTags));
         out.add(new IamRequest("ec2:RunInstances", base + "volume/vol-00000000000000000", volume));
         out.add(new IamRequest("ec2:RunInstances", base + "network-interface/eni-00000000000000000", common));
+        if (r.instanceMarketOptions() != null) {
+            out.add(new IamRequest("ec2:RunInstances", base + "spot-instances-request/sir-00000000", common));
+        }
         if (r.imageId() != null) {
             Image image = world.describeImages(d -> d.imageIds(r.imageId())).images().get(0);
             Map<String, Object> owner = new LinkedHashMap<>(common);
+            owner.putAll(resourceTags(r.imageId()));
             owner.put("ec2:Owner", image.ownerId());
             out.add(new IamRequest("ec2:RunInstances", arn(r.imageId()), owner));
             image.blockDeviceMappings().stream().filter(m -> m.ebs() != null && m.ebs().snapshotId() != null)
