@@ -207,6 +207,30 @@ class ControlPlaneIT {
         }
     }
 
+    @Test
+    void aRelaunchStartsFromTheProjectsOwnSavedAmiWithItsVolumes(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            ControlEndpoint control = h.control(TEAM);
+            h.events.prime();
+            Invariants.Box first = h.launch("web", Harness.volumes(2));
+            h.settle();
+            h.terminate(first);
+            h.settle();
+            assertEquals(ProjectState.READY, h.project("web").state());
+            String saved = h.project("web").imageId();
+
+            JsonNode relaunched = h.call(control, OWNER, IP, launch("web", null, null));
+            assertEquals(200, relaunched.path("statusCode").asInt(), relaunched.toString());
+            assertEquals(saved, relaunched.path("body").path("imageId").asText());
+            assertEquals("project", relaunched.path("body").path("imageSource").asText());
+            assertEquals(2, relaunched.path("body").path("generation").asLong());
+            String id = relaunched.path("body").path("instanceId").asText();
+            Instance box = aws.ec2().describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0);
+            assertEquals(saved, box.imageId());
+            assertEquals(2, box.blockDeviceMappings().size(), "both saved volumes come back");
+        }
+    }
+
     private static final String IP = "198.51.100.7";
     private static final String KEY = publicKey();
 
