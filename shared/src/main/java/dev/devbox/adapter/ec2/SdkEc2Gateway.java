@@ -304,7 +304,8 @@ final class SdkEc2Gateway implements Ec2Gateway, ControlEc2 {
                 .deleteOnTermination(false)).build();
     }
 
-    private static InstanceView view(Instance i) {
+    /** Also the launch adapter's, for the boxes it finds by their cycle's tags. */
+    static InstanceView view(Instance i) {
         Map<String, String> devices = new LinkedHashMap<>();
         i.blockDeviceMappings().forEach(m -> {
             if (m.ebs() != null && m.ebs().volumeId() != null) {

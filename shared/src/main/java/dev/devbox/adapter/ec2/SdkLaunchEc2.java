@@ -134,15 +134,11 @@ final class SdkLaunchEc2 implements LaunchEc2 {
     public List<InstanceView> cycleBoxes(String stack, CycleRef cycle) {
         List<Filter> filters = Ownership.cycleTags(stack, cycle).entrySet().stream()
                 .map(t -> Filter.builder().name("tag:" + t.getKey()).values(t.getValue()).build()).toList();
-        SdkEc2Gateway views = new SdkEc2Gateway(ec2);
-        List<String> ids = ec2.describeInstancesPaginator(r -> r.filters(filters)).reservations().stream()
+        return ec2.describeInstancesPaginator(r -> r.filters(filters)).reservations().stream()
                 .flatMap(r -> r.instances().stream())
                 .sorted(Comparator.comparing(Instance::launchTime, Comparator.nullsLast(Comparator.naturalOrder()))
                         .thenComparing(Instance::instanceId))
-                .map(Instance::instanceId).toList();
-        Map<String, InstanceView> byId = new java.util.HashMap<>();
-        views.instances(ids).forEach(v -> byId.put(v.instanceId(), v));
-        return ids.stream().filter(byId::containsKey).map(byId::get).toList();
+                .map(SdkEc2Gateway::view).toList();
     }
 
     private static LaunchImage view(Image i) {
