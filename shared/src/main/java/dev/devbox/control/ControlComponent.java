@@ -11,6 +11,7 @@ import dev.devbox.port.BaseImageSource;
 import dev.devbox.port.ControlEc2;
 import dev.devbox.port.Ec2Gateway;
 import dev.devbox.port.LaunchEc2;
+import dev.devbox.port.ReadEc2;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import javax.inject.Singleton;
@@ -25,7 +26,8 @@ interface ControlComponent {
     @Component.Factory
     interface Factory {
         ControlComponent create(@BindsInstance ControlEc2 ec2, @BindsInstance Ec2Gateway pipelineEc2,
-                                @BindsInstance LaunchEc2 launchEc2, @BindsInstance BaseImageSource baseImages,
+                                @BindsInstance LaunchEc2 launchEc2, @BindsInstance ReadEc2 readEc2,
+                                @BindsInstance BaseImageSource baseImages,
                                 @BindsInstance DynamoDbClient dynamo, @BindsInstance PipelineSettings settings,
                                 @BindsInstance @TableName String table, @BindsInstance AdminPolicy policy,
                                 @BindsInstance ControlSettings control,

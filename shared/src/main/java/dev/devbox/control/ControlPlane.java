@@ -11,9 +11,9 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import java.time.Clock;
 
 /**
- * The control plane in one object, for local mode and tests: give it SDK clients (pointed at
- * AWS or the emulator) and feed it function URL events. control-fn builds the same endpoint
- * through its own component.
+ * The control plane in one object, for local mode and tests: give it SDK clients pointed at the
+ * emulator and feed it function URL events. control-fn builds the same endpoint through its own
+ * component. (The emulator has no DescribeVolumeStatus, so volume initialization is estimated.)
  */
 public final class ControlPlane {
     private ControlPlane() {
@@ -24,6 +24,6 @@ public final class ControlPlane {
                                            String table, PipelineSettings settings, ControlSettings control,
                                            AdminPolicy policy, Clock clock, StepLog log) {
         return DaggerControlComponent.factory().create(Ec2Gateways.control(ec2), Ec2Gateways.of(ec2),
-                Ec2Gateways.launch(ec2), baseImages, dynamo, settings, table, policy, control, clock, log).endpoint();
+                Ec2Gateways.launch(ec2), Ec2Gateways.reads(ec2, false), baseImages, dynamo, settings, table, policy, control, clock, log).endpoint();
     }
 }

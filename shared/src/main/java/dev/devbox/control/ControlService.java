@@ -2,11 +2,13 @@ package dev.devbox.control;
 
 import dev.devbox.control.ControlRefusal.Kind;
 import dev.devbox.control.launch.BoxLaunches;
+import dev.devbox.control.read.ProjectReads;
 import dev.devbox.domain.InvalidProjectNameException;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.domain.policy.Caller;
+import dev.devbox.domain.policy.ForeignProjectException;
 import dev.devbox.domain.policy.ProjectAccess;
 import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.port.ProjectStore;
@@ -24,24 +26,27 @@ import java.util.Optional;
  * change nothing.
  */
 public final class ControlService {
-    public static final List<String> ACTIONS = List.of("launch", "terminate", "delete", "ssh", "capture", "console");
+    public static final List<String> ACTIONS = List.of("launch", "terminate", "delete", "ssh", "capture", "project",
+            "list", "status", "history");
 
     private final ProjectStore projects;
     private final OwnedBoxes boxes;
     private final ProjectRemover remover;
     private final SshOpener ssh;
     private final BoxLaunches launches;
+    private final ProjectReads reads;
     private final AdminPolicy policy;
     private final PipelineSettings settings;
 
     @Inject
     public ControlService(ProjectStore projects, OwnedBoxes boxes, ProjectRemover remover, SshOpener ssh,
-                          BoxLaunches launches, AdminPolicy policy, PipelineSettings settings) {
+                          BoxLaunches launches, ProjectReads reads, AdminPolicy policy, PipelineSettings settings) {
         this.projects = projects;
         this.boxes = boxes;
         this.remover = remover;
         this.ssh = ssh;
         this.launches = launches;
+        this.reads = reads;
         this.policy = policy;
         this.settings = settings;
     }
@@ -68,7 +73,24 @@ public final class ControlService {
         if (request.action().equals("launch")) {
             return launches.launch(access, name(request.project()), request.cidr(), sourceIp, request.launch());
         }
+        if (request.action().equals("list")) {
+            return reads.list(visible(access, Boolean.TRUE.equals(request.all())));
+        }
         Project project = require(access, request.project());
+        switch (request.action()) {
+            case "project" -> {
+                return reads.look(project);
+            }
+            case "status" -> {
+                return reads.status(project);
+            }
+            case "history" -> {
+                return reads.history(project);
+            }
+            default -> {
+                // the actions below change something
+            }
+        }
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("project", project.name().value());
         switch (request.action()) {
@@ -78,7 +100,6 @@ public final class ControlService {
                 reply.put("closedSsh", terminated.closedSsh());
             }
             case "capture" -> reply.put("recorded", boxes.captureMapping(project));
-            case "console" -> reply.put("output", boxes.console(project).orElse(null));
             case "delete" -> {
                 Removal removal = remover.remove(project);
                 reply.put("images", removal.images());
@@ -89,6 +110,18 @@ public final class ControlService {
             default -> throw new IllegalStateException(request.action()); // ACTIONS was checked above
         }
         return reply;
+    }
+
+    /** The caller's projects (or the named owner's); with {@code all}, everyone's, for admins only. */
+    private List<Project> visible(ProjectAccess access, boolean all) {
+        if (all && !access.caller().admin()) {
+            throw new ForeignProjectException("Only an admin of this stack sees every developer's projects"
+                    + " (--all): you are " + access.caller().name() + ".");
+        }
+        // With --owner, that developer's projects; the owner-less ones (an admin's) show in the admin's own list.
+        return projects.list().stream().filter(p -> all || access.mine(p)
+                        && (p.owner() != null || access.actingFor().isEmpty()))
+                .sorted(java.util.Comparator.comparing(p -> p.name().value())).toList();
     }
 
     private static ProjectName name(String projectName) {

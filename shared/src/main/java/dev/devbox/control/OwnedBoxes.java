@@ -13,6 +13,7 @@ import dev.devbox.port.Ec2Gateway.InstanceView;
 
 import javax.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -75,14 +76,6 @@ public final class OwnedBoxes {
         return capture.capture(project, box(project));
     }
 
-    /**
-     * The console output of the project's running box (its idle timer reports there), for its
-     * owner only: a console can show what the box's owner ran at boot.
-     */
-    public java.util.Optional<String> console(Project project) {
-        return ec2.consoleOutput(box(project).instanceId());
-    }
-
     /** The project's current box, refused unless its tags name this stack, cycle and owner. */
     private InstanceView box(Project project) {
         String name = project.name().value();
@@ -102,7 +95,7 @@ public final class OwnedBoxes {
         InstanceView box = ec2.instances(List.of(instanceId)).stream().findFirst()
                 .orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND, "The box " + instanceId + " of '"
                         + name + "' no longer exists in EC2."));
-        if (!Ownership.ownedByCycle(box.tags(), settings.stack(), project.cycle()) || !ownerMatches(project, box)) {
+        if (!isCycleBox(project, box.tags(), settings.stack())) {
             throw new ControlRefusal(Kind.CONFLICT, "Instance " + box.instanceId() + " does not carry devbox's tags"
                     + " for '" + name + "' generation " + project.generation() + " and its owner: not acting on it.");
         }
@@ -119,13 +112,20 @@ public final class OwnedBoxes {
         }
     }
 
-    /** A project recorded before owners has none to compare; otherwise the box must carry its owner's tag. */
-    private static boolean ownerMatches(Project project, InstanceView box) {
+    /**
+     * True if a box's tags (set as RunInstances created it, which developers cannot change
+     * afterwards) name this stack, the project's current cycle and its owner. A project recorded
+     * before owners has no owner to compare.
+     */
+    public static boolean isCycleBox(Project project, Map<String, String> tags, String stack) {
+        if (!Ownership.ownedByCycle(tags, stack, project.cycle())) {
+            return false;
+        }
         if (project.owner() == null) {
             return true;
         }
         String owner = project.owner();
         String expected = owner.length() <= MAX_TAG_VALUE ? owner : owner.substring(0, MAX_TAG_VALUE);
-        return expected.equals(box.tags().get(ResourceNames.TAG_OWNER));
+        return expected.equals(tags.get(ResourceNames.TAG_OWNER));
     }
 }

@@ -9,6 +9,7 @@ import dev.devbox.adapter.ssm.SsmGateways;
 import dev.devbox.port.BaseImageSource;
 import dev.devbox.port.ControlEc2;
 import dev.devbox.port.LaunchEc2;
+import dev.devbox.port.ReadEc2;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -40,6 +41,12 @@ public final class ControlModule {
     @Singleton
     static ControlEc2 controlEc2(Ec2Client ec2) {
         return Ec2Gateways.control(ec2);
+    }
+
+    @Provides
+    @Singleton
+    static ReadEc2 readEc2(Ec2Client ec2) {
+        return Ec2Gateways.reads(ec2, true);
     }
 
     @Provides

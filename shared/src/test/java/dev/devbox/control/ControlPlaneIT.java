@@ -97,7 +97,10 @@ class ControlPlaneIT {
             h.projects.recordLaunched(claimed.cycle(), victim.instanceId(), h.clock.instant());
             String before = WorldFingerprint.of(aws, h.table);
             assertRefused(h.call(control, "mallory", "terminate", "evil", null), 409, "CONFLICT", "devbox's tags");
-            assertRefused(h.call(control, "mallory", "console", "evil", null), 409, "CONFLICT", "devbox's tags");
+            JsonNode evil = h.call(control, "mallory", "status", "evil", null);
+            assertEquals(200, evil.path("statusCode").asInt(), evil.toString());
+            assertTrue(evil.path("body").path("box").isNull(), "a box the record names but whose tags are another"
+                    + " cycle's is not shown (nor its console, address or key): " + evil);
 
             // Or she took over the victim's record: the box still carries its owner's tag.
             aws.dynamo().updateItem(b -> b.tableName(h.table)
@@ -106,7 +109,8 @@ class ControlPlaneIT {
                     .expressionAttributeValues(Map.of(":m", AttributeValue.fromS("mallory"))));
             String forged = WorldFingerprint.of(aws, h.table);
             assertRefused(h.call(control, "mallory", "terminate", "web", null), 409, "CONFLICT", "its owner");
-            assertRefused(h.call(control, "mallory", "console", "web", null), 409, "CONFLICT", "its owner");
+            JsonNode taken = h.call(control, "mallory", "project", "web", null);
+            assertTrue(taken.path("body").path("box").isNull(), "the box carries its owner's tag: " + taken);
             assertEquals(forged, WorldFingerprint.of(aws, h.table));
             assertFalse(before.equals(forged));
             assertEquals("running", aws.ec2().describeInstances(b -> b.instanceIds(victim.instanceId()))
@@ -162,11 +166,14 @@ class ControlPlaneIT {
 
             assertRefused(h.call(control, "mallory", IP, launch("api", null, null)), 403, "FORBIDDEN",
                     "another developer");
-            JsonNode console = h.call(control, OWNER, IP, body("console", "api"));
-            assertEquals(200, console.path("statusCode").asInt(), console.toString());
-            assertTrue(console.path("body").has("output"), console.toString());
-            assertRefused(h.call(control, "mallory", IP, body("console", "api")), 403, "FORBIDDEN",
-                    "another developer");
+            JsonNode status = h.call(control, OWNER, IP, body("status", "api"));
+            assertEquals(200, status.path("statusCode").asInt(), status.toString());
+            assertEquals(id, status.path("body").path("box").path("instanceId").asText(), status.toString());
+            assertEquals("t3.small", status.path("body").path("box").path("instanceType").asText());
+            for (String read : List.of("status", "project", "history")) {
+                assertRefused(h.call(control, "mallory", IP, body(read, "api")), 403, "FORBIDDEN",
+                        "another developer");
+            }
             assertRefused(h.call(control, OWNER, IP, launch("api", null, null)), 409, "CONFLICT",
                     "already has a running box");
             assertEquals(ProjectState.RUNNING, h.project("api").state());

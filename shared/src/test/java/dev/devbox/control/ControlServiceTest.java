@@ -2,6 +2,7 @@ package dev.devbox.control;
 
 import dev.devbox.control.launch.BoxLaunches;
 import dev.devbox.control.launch.LaunchAsk;
+import dev.devbox.control.read.ProjectReads;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.domain.policy.ForeignProjectException;
@@ -36,10 +37,11 @@ class ControlServiceTest {
     private final ProjectRemover remover = mock(ProjectRemover.class);
     private final SshRules ssh = mock(SshRules.class);
     private final BoxLaunches launches = mock(BoxLaunches.class);
+    private final ProjectReads reads = mock(ProjectReads.class);
     private final AdminPolicy policy = AdminPolicy.from(Map.of(AdminPolicy.ADMIN_PRINCIPALS, ADMIN,
             AdminPolicy.ALLOWED_SSH_CIDRS, "203.0.113.0/24"));
     private final ControlService service = new ControlService(projects, boxes, remover,
-            new SshOpener(projects, ssh, policy), launches, policy, ControlFixtures.SETTINGS);
+            new SshOpener(projects, ssh, policy), launches, reads, policy, ControlFixtures.SETTINGS);
 
     private static ControlRequest request(String action, String owner, String cidr) {
         return new ControlRequest(action, "web", owner, cidr);
@@ -59,8 +61,8 @@ class ControlServiceTest {
     void anotherDevelopersProjectIsRefusedBeforeAnyService() {
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
         for (String action : ControlService.ACTIONS) {
-            if (action.equals("launch")) {
-                continue; // the launch's own check: BoxLaunchesTest
+            if (action.equals("launch") || action.equals("list")) {
+                continue; // the launch's own check: BoxLaunchesTest; a list shows only the caller's own
             }
             assertThrows(ForeignProjectException.class,
                     () -> service.perform("arn:aws:iam::123456789012:user/bob", "198.51.100.9", request(action, null, null)),
@@ -68,7 +70,7 @@ class ControlServiceTest {
         }
         assertThrows(ForeignProjectException.class, () -> service.perform("arn:aws:iam::123456789012:user/bob", null,
                 request("delete", "alice", null)), "--owner without being an admin");
-        verifyNoInteractions(boxes, remover, ssh, launches);
+        verifyNoInteractions(boxes, remover, ssh, launches, reads);
     }
 
     @Test
@@ -142,5 +144,53 @@ class ControlServiceTest {
         assertEquals(null, reply.get("cidr"));
         assertEquals(List.of("192.0.2.1/32"), reply.get("closedSsh"));
         verify(ssh, never()).open(anyString(), anyString());
+    }
+
+    private static dev.devbox.domain.Project named(String name, String owner) {
+        dev.devbox.domain.Project p = project(ProjectState.READY, owner);
+        return new dev.devbox.domain.Project(dev.devbox.domain.ProjectName.of(name), p.state(), p.generation(),
+                p.stateSince(), owner, null, p.imageId(), p.imageGeneration(), null, 0, 0, null, 0, false, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> listed(String caller, String owner, Boolean all) {
+        org.mockito.ArgumentCaptor<List<dev.devbox.domain.Project>> shown = org.mockito.ArgumentCaptor.forClass(List.class);
+        org.mockito.Mockito.reset(reads);
+        service.perform(caller, null, new ControlRequest("list", null, owner, null, null, all));
+        verify(reads).list(shown.capture());
+        return shown.getValue().stream().map(p -> p.name().value()).toList();
+    }
+
+    @Test
+    void aListShowsTheCallersOwnProjectsOnlyAndEveryonesOnlyToAnAdminWhoAsks() {
+        String bob = "arn:aws:iam::123456789012:user/bob";
+        when(projects.list()).thenReturn(List.of(named("web", bob), named("api", OWNER), named("old", null),
+                named("db", OWNER)));
+        assertEquals(List.of("api", "db"), listed(OWNER, null, null), "alice's own, by name");
+        assertEquals(List.of("web"), listed(bob, null, false));
+        assertEquals(List.of("old"), listed(ADMIN, null, null), "an owner-less project is an admin's alone");
+        assertEquals(List.of("api", "db"), listed(ADMIN, "alice", null), "an admin naming alice sees hers");
+        assertEquals(List.of("api", "db", "old", "web"), listed(ADMIN, null, true));
+        org.mockito.Mockito.reset(reads);
+        ForeignProjectException e = assertThrows(ForeignProjectException.class,
+                () -> service.perform(bob, null, new ControlRequest("list", null, null, null, null, true)));
+        assertTrue(e.getMessage().contains("Only an admin"), e.getMessage());
+        assertThrows(ForeignProjectException.class,
+                () -> service.perform(bob, null, new ControlRequest("list", null, "alice", null, null, null)));
+        verifyNoInteractions(reads);
+    }
+
+    @Test
+    void theReadsGetTheCallersOwnProjectAndChangeNothing() {
+        when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.RUNNING, OWNER)));
+        when(reads.look(any())).thenReturn(Map.of("look", 1));
+        when(reads.status(any())).thenReturn(Map.of("status", 1));
+        when(reads.history(any())).thenReturn(Map.of("history", 1));
+        for (String action : List.of("project", "status", "history")) {
+            assertEquals(Map.of(action.equals("project") ? "look" : action, 1),
+                    service.perform(OWNER, null, request(action, null, null)), action);
+        }
+        verifyNoInteractions(boxes, remover, ssh, launches);
+        verify(projects, never()).list();
     }
 }
