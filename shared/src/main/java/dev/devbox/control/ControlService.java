@@ -135,7 +135,8 @@ public final class ControlService {
     private Project require(ProjectAccess access, String projectName) {
         ProjectName name = name(projectName);
         Project project = projects.find(name).orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND,
-                "No project '" + name + "' in stack '" + settings.stack() + "'."));
+                "No project '" + name + "' in stack '" + settings.stack() + "': 'devbox list' shows your projects,"
+                        + " 'devbox launch " + name + "' creates it."));
         return access.check(project);
     }
 }

@@ -23,14 +23,12 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The AWS side of one invocation: region, credentials and endpoints resolved from the flags and
- * the {@link Environment} (the standard chain: --profile, AWS_PROFILE, AWS_* variables, SSO), and
- * clients built on first use. AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_&lt;SERVICE&gt; are honoured
+ * the {@link Environment} (the standard chain: --profile, AWS_PROFILE, AWS_* variables, SSO), the
+ * stack's outputs (CloudFormation) and its control plane, which does everything else: the CLI
+ * builds no EC2, DynamoDB, STS or SSM client. AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_&lt;SERVICE&gt; are honoured
  * exactly as the AWS CLI and SDKs honour them, which is how `devbox local` redirects everything.
  */
 public final class AwsSession implements AutoCloseable {
@@ -42,12 +40,8 @@ public final class AwsSession implements AutoCloseable {
     private final List<AutoCloseable> clients = new ArrayList<>();
     private Region region;
     private AwsCredentialsProvider credentials;
-    private Ec2Client ec2;
-    private DynamoDbClient dynamo;
     private CloudFormationClient cloudFormation;
-    private StsClient sts;
     private StackOutputs stack;
-    private String principal;
     private ControlClient control;
 
     public AwsSession(Environment env, String regionFlag, String profileFlag, String stackName, Ui ui) {
@@ -83,46 +77,11 @@ public final class AwsSession implements AutoCloseable {
         return control;
     }
 
-    public synchronized Ec2Client ec2() {
-        if (ec2 == null) {
-            ec2 = build(Ec2Client.builder(), "EC2");
-        }
-        return ec2;
-    }
-
-    public synchronized DynamoDbClient dynamo() {
-        if (dynamo == null) {
-            dynamo = build(DynamoDbClient.builder(), "DYNAMODB");
-        }
-        return dynamo;
-    }
-
     public synchronized CloudFormationClient cloudFormation() {
         if (cloudFormation == null) {
             cloudFormation = build(CloudFormationClient.builder(), "CLOUDFORMATION");
         }
         return cloudFormation;
-    }
-
-    public synchronized StsClient sts() {
-        if (sts == null) {
-            sts = build(StsClient.builder(), "STS");
-        }
-        return sts;
-    }
-
-    /**
-     * Who is calling: the caller's ARN from STS. Against an emulator (local mode) it is the access
-     * key id, which the emulator does not check, so that {@code AWS_ACCESS_KEY_ID=alice} and
-     * {@code =bob} are two developers there.
-     */
-    public synchronized String principal() {
-        if (principal == null) {
-            principal = endpointOverridden() ? credentials().resolveCredentials().accessKeyId()
-                    : sts().getCallerIdentity().arn();
-            ui.debug("caller " + principal);
-        }
-        return principal;
     }
 
     /** True when an endpoint override is in force (a local emulator, usually). */

@@ -8,24 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.Volume;
+import dev.devbox.control.read.BoxView;
 
 /** A running box as `status` and `list` show it: market, Spot price, idle limit, initialization, cost so far. */
-record BoxDetails(Instance box, boolean spot, Optional<BigDecimal> spotPrice, Insights.Idle idle,
+record BoxDetails(BoxView box, boolean spot, Optional<BigDecimal> spotPrice, Insights.Idle idle,
                   List<Insights.Initialization> initialization, Optional<RunningBoxEstimate> cost) {
 
-    /** For `status`: reads the console (idle deadline) and the volumes' initialization too. */
-    static BoxDetails of(Insights insights, Instance box, boolean full) {
-        List<Volume> volumes = insights.volumes(List.of(box.instanceId())).getOrDefault(box.instanceId(), List.of());
-        return of(insights, box, volumes, full);
-    }
-
-    static BoxDetails of(Insights insights, Instance box, List<Volume> volumes, boolean full) {
-        boolean spot = Insights.isSpot(box);
-        Optional<BigDecimal> price = spot ? insights.spotPrice(box) : Optional.empty();
-        return new BoxDetails(box, spot, price, full ? insights.idle(box) : null,
-                full ? insights.initialization(box, volumes) : List.of(), insights.runningCost(box, volumes, price));
+    /** {@code full} for `status`: the idle deadline and the volumes' initialization too. */
+    static BoxDetails of(Insights insights, BoxView box, boolean full) {
+        return new BoxDetails(box, box.spot(), Insights.spotPrice(box), full ? insights.idle(box) : null,
+                full ? insights.initialization(box) : List.of(), insights.runningCost(box));
     }
 
     String marketText() {
@@ -41,7 +33,7 @@ record BoxDetails(Instance box, boolean spot, Optional<BigDecimal> spotPrice, In
         return cost.map(c -> Usd.format(c.totalUsd()) + " so far (" + hours(c) + " h), " + Usd.format(c.usdPerHour())
                         + "/h now: instance " + (c.rate() == RunningBoxEstimate.Rate.SPOT_GIVEN ? "at the Spot price"
                         : "on demand") + ", volumes, public IPv4")
-                .orElse("no price for " + box.instanceTypeAsString() + " in this region in devbox's table"
+                .orElse("no price for " + box.instanceType() + " in this region in devbox's table"
                         + (spot && spotPrice.isEmpty() ? " (and no Spot price)" : ""));
     }
 
@@ -70,7 +62,7 @@ record BoxDetails(Instance box, boolean spot, Optional<BigDecimal> spotPrice, In
     }
 
     private String zone() {
-        return box.placement() == null ? "its zone" : box.placement().availabilityZone();
+        return box.zone() == null ? "its zone" : box.zone();
     }
 
     private static String hours(RunningBoxEstimate c) {

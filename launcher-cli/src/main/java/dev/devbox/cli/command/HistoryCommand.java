@@ -1,7 +1,8 @@
 package dev.devbox.cli.command;
 
 import dev.devbox.cli.ExitCode;
-import dev.devbox.cli.project.Insights;
+import dev.devbox.cli.project.Projects;
+import dev.devbox.control.read.GenerationView;
 import dev.devbox.cli.ui.Style;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
@@ -29,18 +30,19 @@ public final class HistoryCommand extends DevboxCommand {
 
     @Override
     public Integer call() {
-        Project p = projects().require(project);
-        List<Insights.Generation> gens = new Insights(projects()).generations(List.of(p)).get(p.name().value());
+        Projects.Detail detail = projects().history(project);
+        Project p = detail.project();
+        List<GenerationView> gens = detail.generations();
         if (ui().json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("project", p.name().value());
             json.put("currentGeneration", p.imageGeneration());
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (Insights.Generation g : gens) {
+            for (GenerationView g : gens) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("generation", g.generation());
                 row.put("imageId", g.imageId());
-                row.put("recordedAt", g.recordedAt().toString());
+                row.put("recordedAt", g.recordedAt());
                 row.put("sizeGiB", g.sizeGiB());
                 row.put("current", g.current());
                 rows.add(row);
@@ -56,8 +58,8 @@ public final class HistoryCommand extends DevboxCommand {
         Style s = ui().style();
         String format = "%5s  %-21s %-22s %8s  %s";
         ui().result(s.bold(String.format(format, "GEN", "SAVED", "AMI", "SIZE", "")));
-        for (Insights.Generation g : gens) {
-            ui().result(String.format(format, g.generation(), g.recordedAt().toString(), g.imageId(),
+        for (GenerationView g : gens) {
+            ui().result(String.format(format, g.generation(), g.recordedAt(), g.imageId(),
                     g.sizeGiB() == null ? "?" : g.sizeGiB() + " GiB",
                     g.current() ? s.green("current") : ""));
         }

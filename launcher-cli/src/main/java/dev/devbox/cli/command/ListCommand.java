@@ -19,9 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.InstanceStateName;
-import software.amazon.awssdk.services.ec2.model.Volume;
+import dev.devbox.control.read.BoxView;
 
 @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
         header = "List the projects and their state.",
@@ -37,7 +35,7 @@ public final class ListCommand extends DevboxCommand {
 
     @Override
     public Integer call() {
-        List<Project> all = projects().visible(everyone);
+        List<Projects.Detail> all = projects().list(everyone);
         if (all.isEmpty()) {
             if (ui().json()) {
                 ui().printJson(List.of());
@@ -47,30 +45,23 @@ public final class ListCommand extends DevboxCommand {
             return ExitCode.OK;
         }
         Insights insights = new Insights(projects());
-        Map<String, List<Insights.Generation>> generations = insights.generationsOfStack(all);
-        List<String> running = all.stream().filter(p -> p.state() == ProjectState.RUNNING && p.instanceId() != null)
-                .map(Project::instanceId).toList();
-        Map<String, Instance> boxes = insights.instances(running);
-        Map<String, List<Volume>> volumes = insights.volumes(boxes.keySet());
         Map<String, BoxDetails> details = new HashMap<>();
-        boxes.values().stream().filter(b -> b.state().name() == InstanceStateName.RUNNING
-                        || b.state().name() == InstanceStateName.PENDING)
-                .forEach(b -> details.put(b.instanceId(), BoxDetails.of(insights, b,
-                        volumes.getOrDefault(b.instanceId(), List.of()), false)));
         Map<String, Optional<SnapshotStorageEstimate>> storage = new HashMap<>();
-        all.forEach(p -> storage.put(p.name().value(), insights.storage(generations.get(p.name().value()))));
+        for (Projects.Detail d : all) {
+            String name = d.project().name().value();
+            d.box().filter(BoxView::runningOrStarting).ifPresent(b -> details.put(name, BoxDetails.of(insights, b, false)));
+            storage.put(name, insights.storage(d.generations()));
+        }
 
         if (ui().json()) {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (Project p : all) {
+            for (Projects.Detail detail : all) {
+                Project p = detail.project();
                 Map<String, Object> row = StatusCommand.summary(p);
-                row.put("retainedGenerations", generations.get(p.name().value()).size());
+                row.put("retainedGenerations", detail.generations().size());
                 row.put("snapshotStorage", CostJson.storage(storage.get(p.name().value()), insights.region()));
-                Instance box = p.instanceId() == null ? null : boxes.get(p.instanceId());
-                if (box != null) {
-                    row.put("boxState", box.state().nameAsString());
-                }
-                BoxDetails d = p.instanceId() == null ? null : details.get(p.instanceId());
+                detail.box().ifPresent(box -> row.put("boxState", box.state()));
+                BoxDetails d = details.get(p.name().value());
                 if (d != null) {
                     d.putJson(row);
                 }
@@ -84,11 +75,11 @@ public final class ListCommand extends DevboxCommand {
         ui().result(s.bold(String.format(format, "PROJECT", "STATE", "GEN", "BOX", "AMI", "SINCE", "STORAGE",
                 "BOX COST")));
         Instant now = ui().clock().instant();
-        for (Project p : all) {
+        for (Projects.Detail detail : all) {
+            Project p = detail.project();
             String state = String.format("%-13s", p.state().name());
-            BoxDetails d = p.instanceId() == null ? null : details.get(p.instanceId());
-            Instance box = p.instanceId() == null ? null : boxes.get(p.instanceId());
-            String boxCost = box != null && Projects.isStopped(box) ? "stopped: 'devbox terminate' saves it"
+            BoxDetails d = details.get(p.name().value());
+            String boxCost = detail.box().filter(BoxView::stopped).isPresent() ? "stopped: 'devbox terminate' saves it"
                     : d == null ? "-" : d.cost().map(c -> Usd.format(c.totalUsd())).orElse("?")
                     + (d.spot() ? " spot" : "");
             String name = everyone && p.owner() != null ? p.name() + " (" + Principals.name(p.owner()) + ")"

@@ -4,7 +4,6 @@ import dev.devbox.cli.ExitCode;
 import dev.devbox.cli.error.ConfigurationException;
 import dev.devbox.cli.project.Projects;
 import dev.devbox.cli.ssh.LocalPublicKey;
-import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,7 +13,7 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import software.amazon.awssdk.services.ec2.model.Instance;
+import dev.devbox.control.read.BoxView;
 
 @Command(name = "ssh", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Connect to a project's box with ssh.",
@@ -41,13 +40,12 @@ public final class SshCommand extends DevboxCommand {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Project p = projects().require(project);
-        Instance box = projects().runningBox(p);
+        BoxView box = projects().runningBox(projects().look(project));
         List<String> command = command(box);
         if (print || ui().json()) {
             if (ui().json()) {
                 ui().printJson(java.util.Map.of("project", project.value(), "instanceId", box.instanceId(),
-                        "address", String.valueOf(Projects.address(box)), "command", command));
+                        "address", String.valueOf(box.address()), "command", command));
             } else {
                 ui().result(String.join(" ", command));
             }
@@ -62,14 +60,14 @@ public final class SshCommand extends DevboxCommand {
         return process.waitFor();
     }
 
-    List<String> command(Instance box) {
+    List<String> command(BoxView box) {
         List<String> cmd = new ArrayList<>(List.of("ssh"));
         Optional<LocalPublicKey> key = LocalPublicKey.discover(env().home());
         key.filter(k -> k.keyPairName().equals(box.keyName())).flatMap(LocalPublicKey::privateKeyFile)
                 .map(Path::toString).ifPresent(priv -> cmd.addAll(List.of("-i", priv, "-o", "IdentitiesOnly=yes")));
         cmd.addAll(List.of("-o", "HostKeyAlias=devbox-" + project, "-o", "StrictHostKeyChecking=accept-new"));
         cmd.addAll(sshArgs);
-        cmd.add(user + "@" + Projects.address(box));
+        cmd.add(user + "@" + box.address());
         return cmd;
     }
 }

@@ -10,7 +10,6 @@ import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.policy.Principals;
-import dev.devbox.domain.RetainedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import software.amazon.awssdk.services.ec2.model.Image;
-import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import dev.devbox.control.read.BoxView;
+import dev.devbox.control.read.GenerationView;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         header = "Show one project in detail.",
@@ -33,23 +31,20 @@ public final class StatusCommand extends DevboxCommand {
 
     @Override
     public Integer call() {
-        Project p = projects().require(project);
-        List<RetainedImage> retained = projects().retainedImages(project);
-        Optional<Instance> box = p.instanceId() != null
-                && (p.state() == ProjectState.RUNNING || p.state() == ProjectState.LAUNCHING)
-                ? projects().describeInstance(p.instanceId()) : Optional.empty();
-        List<String> volumes = volumeSizes(p, box);
+        Projects.Detail detail = projects().status(project);
+        Project p = detail.project();
+        Optional<BoxView> box = detail.box();
+        List<GenerationView> retained = detail.generations();
+        List<String> volumes = volumeSizes(p, box, retained);
         Map<String, Object> json = summary(p);
         Insights insights = new Insights(projects());
-        List<Insights.Generation> generations = insights.generations(List.of(p)).get(p.name().value());
-        Optional<SnapshotStorageEstimate> storage = insights.storage(generations);
-        BoxDetails details = box.filter(b -> b.state().name() == InstanceStateName.RUNNING
-                || b.state().name() == InstanceStateName.PENDING).map(b -> BoxDetails.of(insights, b, true))
+        Optional<SnapshotStorageEstimate> storage = insights.storage(retained);
+        BoxDetails details = box.filter(BoxView::runningOrStarting).map(b -> BoxDetails.of(insights, b, true))
                 .orElse(null);
         box.ifPresent(b -> {
-            json.put("boxState", b.state().nameAsString());
-            json.put("address", Projects.address(b));
-            json.put("instanceType", b.instanceTypeAsString());
+            json.put("boxState", b.state());
+            json.put("address", b.address());
+            json.put("instanceType", b.instanceType());
         });
         if (details != null) {
             details.putJson(json);
@@ -57,16 +52,16 @@ public final class StatusCommand extends DevboxCommand {
         json.put("snapshotStorage", CostJson.storage(storage, insights.region()));
         json.put("volumes", volumes);
         List<Map<String, Object>> amis = new ArrayList<>();
-        for (RetainedImage r : retained) {
+        for (GenerationView r : retained) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("imageId", r.imageId());
             m.put("generation", r.generation());
-            m.put("recordedAt", r.recordedAt().toString());
+            m.put("recordedAt", r.recordedAt());
             m.put("snapshotIds", r.snapshotIds());
             amis.add(m);
         }
         json.put("retainedImages", amis);
-        String advice = box.filter(Projects::isStopped)
+        String advice = box.filter(BoxView::stopped)
                 .map(b -> "The box was stopped outside devbox and its work is not saved yet: "
                         + Projects.stoppedBoxAdvice(p.name(), b.instanceId()))
                 .orElseGet(() -> advice(p));
@@ -80,8 +75,8 @@ public final class StatusCommand extends DevboxCommand {
         Style s = ui().style();
         ui().result(s.bold(p.name().value()) + "  " + s.state(p.state().name()) + "  (generation " + p.generation()
                 + ", since " + p.stateSince() + ")");
-        row("Box", box.map(b -> b.instanceId() + " " + b.state().nameAsString() + " " + b.instanceTypeAsString()
-                + " at " + Projects.address(b)).orElse(p.instanceId() == null ? "none" : p.instanceId() + " (ended)"));
+        row("Box", box.map(b -> b.instanceId() + " " + b.state() + " " + b.instanceType()
+                + " at " + b.address()).orElse(p.instanceId() == null ? "none" : p.instanceId() + " (ended)"));
         if (details != null) {
             row("Market", details.marketText());
             row("Idle", details.idle().summary());
@@ -90,7 +85,7 @@ public final class StatusCommand extends DevboxCommand {
         }
         row("AMI", p.imageId() == null ? "none yet (first launch starts from Ubuntu 24.04)"
                 : p.imageId() + " (generation " + p.imageGeneration() + ")");
-        row("Last saved", retained.isEmpty() ? "never" : retained.get(retained.size() - 1).recordedAt().toString());
+        row("Last saved", retained.isEmpty() ? "never" : retained.get(retained.size() - 1).recordedAt());
         row("Volumes", volumes.isEmpty() ? "-" : String.join(", ", volumes));
         row("Retained AMIs", retained.isEmpty() ? "none" : String.join(", ",
                 retained.stream().map(r -> r.imageId() + " (g" + r.generation() + ")").toList()));
@@ -118,25 +113,13 @@ public final class StatusCommand extends DevboxCommand {
         ui().result(String.format("  %-14s %s", label, value));
     }
 
-    private List<String> volumeSizes(Project p, Optional<Instance> box) {
-        List<String> sizes = new ArrayList<>();
+    /** The running box's volumes, else the disks of the AMI the next launch starts from. */
+    private static List<String> volumeSizes(Project p, Optional<BoxView> box, List<GenerationView> retained) {
         if (box.isPresent()) {
-            var ids = box.get().blockDeviceMappings().stream().filter(m -> m.ebs() != null)
-                    .map(m -> m.ebs().volumeId()).toList();
-            if (!ids.isEmpty()) {
-                aws().ec2().describeVolumes(r -> r.volumeIds(ids)).volumes().forEach(v ->
-                        sizes.add(v.attachments().stream().findFirst().map(a -> a.device()).orElse(v.volumeId())
-                                + " " + v.size() + " GiB " + v.volumeTypeAsString()));
-            }
-            return sizes;
+            return box.get().volumes().stream().map(v -> v.device() + " " + v.sizeGiB() + " GiB " + v.type()).toList();
         }
-        if (p.imageId() != null) {
-            List<Image> images = aws().ec2().describeImages(r -> r.imageIds(p.imageId())).images();
-            images.stream().flatMap(i -> i.blockDeviceMappings().stream()).filter(m -> m.ebs() != null)
-                    .forEach(m -> sizes.add(m.deviceName() + " " + m.ebs().volumeSize() + " GiB "
-                            + m.ebs().volumeTypeAsString()));
-        }
-        return sizes;
+        return retained.stream().filter(GenerationView::current).flatMap(g -> g.disks().stream())
+                .map(d -> d.device() + " " + d.sizeGiB() + " GiB " + d.type()).toList();
     }
 
     /** What the user can do next, when there is something to say. */

@@ -9,8 +9,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import dev.devbox.control.read.BoxView;
+import dev.devbox.domain.ProjectName;
 
 /** A launched box's way to ready, with progress: running, then SSH answering. */
 final class BoxReadiness {
@@ -20,26 +20,29 @@ final class BoxReadiness {
         this.projects = projects;
     }
 
-    /** Until EC2 reports the box running with an address; a box that ends instead is an error. */
-    Instance running(String instanceId, Duration timeout) {
+    /**
+     * Until the control plane shows the project's box {@code instanceId} running with an address;
+     * a box that ends instead is an error.
+     */
+    BoxView running(ProjectName project, String instanceId, Duration timeout) {
         Instant deadline = projects.now().plus(timeout);
         try (Progress progress = projects.ui().progress("Starting box " + instanceId)) {
             while (true) {
-                Optional<Instance> found = projects.describeInstance(instanceId); // may lag right after launch
+                // EC2 may not list the box for a moment right after the launch
+                Optional<BoxView> found = projects.look(project).box().filter(b -> b.instanceId().equals(instanceId));
                 if (found.isPresent()) {
-                    Instance instance = found.get();
-                    InstanceStateName state = instance.state().name();
-                    if (state == InstanceStateName.RUNNING && Projects.address(instance) != null) {
-                        progress.done("Box " + instanceId + " is running at " + Projects.address(instance));
-                        return instance;
+                    BoxView box = found.get();
+                    if ("running".equals(box.state()) && box.address() != null) {
+                        progress.done("Box " + instanceId + " is running at " + box.address());
+                        return box;
                     }
-                    if (state != InstanceStateName.PENDING && state != InstanceStateName.RUNNING) {
-                        progress.fail("Box " + instanceId + " is " + state);
+                    if (!box.runningOrStarting()) {
+                        progress.fail("Box " + instanceId + " is " + box.state());
                         throw new AwsFailureException("The box " + instanceId + " stopped while starting ("
-                                + state + (instance.stateReason() == null ? "" : ": " + instance.stateReason().message())
+                                + box.state() + (box.stateReason() == null ? "" : ": " + box.stateReason())
                                 + "): its volumes are saved as usual; try 'devbox launch' again when the project is READY.");
                     }
-                    progress.update("Box " + instanceId + " is " + state);
+                    progress.update("Box " + instanceId + " is " + box.state());
                 }
                 if (projects.now().isAfter(deadline)) {
                     progress.fail("gave up waiting");

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One launch's requests to the stack's control plane, in the order the launch makes them: the
@@ -95,7 +94,6 @@ final class LaunchControl {
     }
 
     private JsonNode call(String action, Map<String, ?> fields) {
-        Optional<String> owner = projects.access().actingFor();
-        return projects.aws().control().call(action, request.project().value(), owner, fields);
+        return projects.aws().control().call(action, request.project().value(), projects.ownerFlag(), fields);
     }
 }

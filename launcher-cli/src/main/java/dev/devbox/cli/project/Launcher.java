@@ -5,7 +5,7 @@ import dev.devbox.cli.error.UsageException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.ec2.model.Instance;
+import dev.devbox.control.read.BoxView;
 
 /**
  * `devbox launch`: what can be judged locally is checked first (the same words the control plane
@@ -58,12 +58,12 @@ final class Launcher {
                     + " it (pass --ssh-cidr A.B.C.D/32 to open it).");
         }
 
-        Instance box = readiness.running(instanceId, request.timeout());
+        BoxView box = readiness.running(request.project(), instanceId, request.timeout());
         control.captureMapping();
         if (cidr != null) {
             control.tidySsh(cidr);
         }
-        String address = Projects.address(box);
+        String address = box.address();
         boolean checked = false;
         if (projects.aws().endpointOverridden()) {
             projects.ui().info(projects.ui().style().dim(
@@ -78,7 +78,7 @@ final class Launcher {
         JsonNode imageGeneration = launched.path("imageGeneration");
         return new LaunchResult(request.project().value(), generation, instanceId,
                 launched.path("imageId").asText(), launched.path("imageSource").asText(),
-                imageGeneration.isNumber() ? imageGeneration.asLong() : null, box.instanceTypeAsString(), address,
+                imageGeneration.isNumber() ? imageGeneration.asLong() : null, box.instanceType(), address,
                 launched.path("keyName").asText(), ssh, checked, launched.path("market").asText("on-demand"),
                 launched.path("fellBack").asBoolean(), request.idleMinutes(), request.initRateMiBs());
     }

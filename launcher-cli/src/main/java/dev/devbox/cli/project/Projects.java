@@ -1,21 +1,24 @@
 package dev.devbox.cli.project;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devbox.cli.aws.AwsSession;
 import dev.devbox.cli.aws.StackOutputs;
+import dev.devbox.cli.error.AwsFailureException;
 import dev.devbox.cli.error.NotFoundException;
 import dev.devbox.cli.error.ProjectFailedException;
 import dev.devbox.cli.error.WaitTimeoutException;
 import dev.devbox.cli.ui.Progress;
 import dev.devbox.cli.ui.Ui;
 import dev.devbox.control.ProjectRemover;
+import dev.devbox.control.read.BoxView;
+import dev.devbox.control.read.GenerationView;
+import dev.devbox.control.read.ProjectView;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.ProjectState;
-import dev.devbox.domain.RetainedImage;
-import dev.devbox.domain.policy.Caller;
-import dev.devbox.domain.policy.ForeignProjectException;
-import dev.devbox.domain.policy.ProjectAccess;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,23 +26,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.InstanceStateName;
-import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
- * The project operations behind the commands, against the stack's table and EC2. Reads go
- * through shared's stores; every destructive EC2 call is preceded by a check of devbox's own tags.
+ * The project operations behind the commands, each a request to the stack's control plane, which
+ * decides whose projects the caller sees and acts on: the CLI reads nothing of EC2 or the table
+ * itself, and renders what the control plane answers.
  */
 public final class Projects {
     public static final String SSH_USER = "ubuntu";
+    /** A newer stack may add fields: the CLI reads what it knows. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final AwsSession aws;
     private final Ui ui;
     private final Optional<String> ownerFlag;
-    private Stores stores;
-    private ProjectAccess access;
 
     /** {@code ownerFlag}: the owner named with --owner (admins only), empty for the caller's own projects. */
     public Projects(AwsSession aws, Ui ui, Optional<String> ownerFlag) {
@@ -60,11 +61,9 @@ public final class Projects {
         return aws.stack();
     }
 
-    public synchronized Stores stores() {
-        if (stores == null) {
-            stores = Stores.open(aws.dynamo(), stack().tableName());
-        }
-        return stores;
+    /** The owner named with --owner, sent with every request; the control plane refuses it to non-admins. */
+    public Optional<String> ownerFlag() {
+        return ownerFlag;
     }
 
     public Instant now() {
@@ -76,51 +75,64 @@ public final class Projects {
         return aws.endpointOverridden() ? Duration.ofMillis(200) : Duration.ofSeconds(3);
     }
 
-    public Optional<Project> find(ProjectName name) {
-        stack(); // a missing stack is the clearer error
-        return stores().projects().find(name);
+    /**
+     * A project with its box (where it has one the control plane verified as the project's own) and
+     * its saved generations (for `list` and `status`; empty where the action does not read them).
+     */
+    public record Detail(Project project, Optional<BoxView> box, List<GenerationView> generations) {
     }
 
-    /** Who calls, and for whom: refuses --owner for anyone but an admin, before anything else. */
-    public synchronized ProjectAccess access() {
-        if (access == null) {
-            access = new ProjectAccess(Caller.of(aws.principal(), stack().policy()), ownerFlag);
-        }
-        return access;
+    /** The project and its box's basics, if the caller may see it; else not found or another developer's. */
+    public Detail look(ProjectName name) {
+        return detail(call("project", name.value(), Map.of()));
     }
 
     /** The project, if it exists and the caller may act on it; refuses another developer's project. */
     public Project require(ProjectName name) {
-        Project project = find(name).orElseThrow(() -> new NotFoundException("No project '" + name + "' in stack '"
-                + aws.stackName() + "': 'devbox list' shows the projects, 'devbox launch " + name + "' creates it."));
-        return access().check(project);
+        return look(name).project();
     }
 
-    /** Every project of the stack, whoever owns it: for the rules that count across owners. */
-    public List<Project> list() {
-        stack();
-        return stores().projects().list();
+    /** The caller's projects (or the named owner's); with {@code all}, everyone's (admins only). */
+    public List<Detail> list(boolean all) {
+        List<Detail> rows = new ArrayList<>();
+        call("list", null, Map.of("all", all)).path("projects").forEach(row -> rows.add(detail(row)));
+        return rows;
     }
 
-    /** The caller's projects (or the named owner's); with {@code all}, everyone's, for admins only. */
-    public List<Project> visible(boolean all) {
-        ProjectAccess who = access();
-        if (all && !who.caller().admin()) {
-            throw new ForeignProjectException("Only an admin of this stack sees every developer's projects"
-                    + " (--all): you are " + who.caller().name() + ".");
+    /** One project in detail: its box with volumes, idle timer and Spot price, and its retained generations. */
+    public Detail status(ProjectName name) {
+        return detail(call("status", name.value(), Map.of()));
+    }
+
+    /** The project and its retained generations, oldest first. */
+    public Detail history(ProjectName name) {
+        return detail(call("history", name.value(), Map.of()));
+    }
+
+    private JsonNode call(String action, String project, Map<String, ?> fields) {
+        return aws.control().call(action, project, ownerFlag, fields);
+    }
+
+    private static Detail detail(JsonNode reply) {
+        try {
+            Project project = JSON.treeToValue(reply.path("project"), ProjectView.class).toProject();
+            JsonNode box = reply.path("box");
+            List<GenerationView> generations = new ArrayList<>();
+            for (JsonNode g : reply.path("generations")) {
+                generations.add(JSON.treeToValue(g, GenerationView.class));
+            }
+            return new Detail(project, box.isObject() ? Optional.of(JSON.treeToValue(box, BoxView.class))
+                    : Optional.empty(), generations);
+        } catch (IOException | RuntimeException e) {
+            throw new AwsFailureException("The control plane's answer could not be read (" + e.getMessage()
+                    + "): is this devbox older than the stack? Update it.", e);
         }
-        return list().stream().filter(p -> all || who.mine(p)).toList();
-    }
-
-    public List<RetainedImage> retainedImages(ProjectName name) {
-        return stores().cycles().retainedImages(name);
     }
 
     public LaunchResult launch(LaunchRequest request) {
         return new Launcher(this).launch(request);
     }
 
-    /** Refuses (CONFLICT) while a box runs or a save is under way; before any prompt. */
     /** Refuses, before any prompt, a project whose box runs or is being saved. */
     public void checkDeletable(Project project) {
         ProjectRemover.checkDeletable(project);
@@ -128,7 +140,7 @@ public final class Projects {
 
     /** Deletes the project's AMIs, snapshots, leftover volumes and records, through the control plane. */
     public DeleteSummary delete(Project project) {
-        JsonNode reply = aws.control().call("delete", project.name().value(), ownerFlag);
+        JsonNode reply = call("delete", project.name().value(), Map.of());
         return new DeleteSummary(reply.path("project").asText(project.name().value()), strings(reply.path("images")),
                 strings(reply.path("snapshots")), strings(reply.path("volumes")), strings(reply.path("skipped")));
     }
@@ -139,68 +151,33 @@ public final class Projects {
         return values;
     }
 
-    public Optional<Instance> describeInstance(String instanceId) {
-        try {
-            return aws.ec2().describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
-                    .flatMap(r -> r.instances().stream()).findFirst();
-        } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
-            if (e.awsErrorDetails() != null && "InvalidInstanceID.NotFound".equals(e.awsErrorDetails().errorCode())) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    public static Map<String, String> tags(List<Tag> tags) {
-        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
-    }
-
-    /** The address ssh should use: public IP, public DNS, else private IP (VPN or peered setups). */
-    public static String address(Instance instance) {
-        if (instance.publicIpAddress() != null) {
-            return instance.publicIpAddress();
-        }
-        if (instance.publicDnsName() != null && !instance.publicDnsName().isEmpty()) {
-            return instance.publicDnsName();
-        }
-        return instance.privateIpAddress();
-    }
-
     /**
-     * The box of a project's open cycle as EC2 reports it, in whatever state; a clear "no box"
-     * error when the project has none.
+     * The box of a project's open cycle, in whatever state; a clear "no box" error when the project
+     * has none.
      */
-    public Instance currentBox(Project project) {
+    public BoxView currentBox(Detail detail) {
+        Project project = detail.project();
         if (project.state() != ProjectState.RUNNING || project.instanceId() == null) {
             throw new NotFoundException("Project '" + project.name() + "' has no running box (it is "
                     + project.state() + "): start one with 'devbox launch " + project.name() + "'.");
         }
-        return describeInstance(project.instanceId()).orElseThrow(() -> new NotFoundException(
+        return detail.box().orElseThrow(() -> new NotFoundException(
                 "The box " + project.instanceId() + " of '" + project.name() + "' no longer exists in EC2."));
     }
 
     /** The running (or starting) box of a project, or a clear error saying what its box is doing instead. */
-    public Instance runningBox(Project project) {
-        Instance instance = currentBox(project);
-        InstanceStateName state = instance.state().name();
-        if (isStopped(instance)) {
-            throw new NotFoundException("The box " + instance.instanceId() + " of '" + project.name() + "' is "
-                    + state + ": " + stoppedBoxAdvice(project.name(), instance.instanceId()));
+    public BoxView runningBox(Detail detail) {
+        BoxView box = currentBox(detail);
+        ProjectName name = detail.project().name();
+        if (box.stopped()) {
+            throw new NotFoundException("The box " + box.instanceId() + " of '" + name + "' is "
+                    + box.state() + ": " + stoppedBoxAdvice(name, box.instanceId()));
         }
-        if (state != InstanceStateName.RUNNING && state != InstanceStateName.PENDING) {
-            throw new NotFoundException("The box " + project.instanceId() + " of '" + project.name() + "' is "
-                    + state + ": its work is being saved; 'devbox wait " + project.name() + "' follows it.");
+        if (!box.runningOrStarting()) {
+            throw new NotFoundException("The box " + box.instanceId() + " of '" + name + "' is "
+                    + box.state() + ": its work is being saved; 'devbox wait " + name + "' follows it.");
         }
-        return instance;
-    }
-
-    /**
-     * True for a box stopped outside devbox (stop-instances, the console): its volumes still hold
-     * the work, nothing saves them until the box is terminated.
-     */
-    public static boolean isStopped(Instance box) {
-        InstanceStateName state = box.state().name();
-        return state == InstanceStateName.STOPPING || state == InstanceStateName.STOPPED;
+        return box;
     }
 
     /** What to do with a stopped box: the same sentence in every command that meets one. */
@@ -217,7 +194,7 @@ public final class Projects {
      * @return the id of the box now terminating
      */
     public String terminate(Project project) {
-        JsonNode reply = aws.control().call("terminate", project.name().value(), ownerFlag);
+        JsonNode reply = call("terminate", project.name().value(), Map.of());
         LaunchControl.reportClosed(ui, reply);
         return reply.path("instanceId").asText();
     }

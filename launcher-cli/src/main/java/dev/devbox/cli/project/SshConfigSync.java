@@ -16,7 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.ec2.model.Instance;
+import dev.devbox.control.read.BoxView;
 
 /** The `Host devbox-PROJECT` block of ~/.ssh/config: what it should hold, and writing it. */
 public final class SshConfigSync {
@@ -28,21 +28,19 @@ public final class SshConfigSync {
         return home.resolve(".ssh").resolve("config");
     }
 
-    /** One entry per running box of the stack, with the user's key when it is the box's key pair. */
+    /** One entry per running box of the caller's projects, with the user's key when it is the box's key pair. */
     public static List<SshHost> hosts(Projects projects, Path home) {
         Optional<LocalPublicKey> key = LocalPublicKey.discover(home);
         List<SshHost> hosts = new ArrayList<>();
-        for (Project p : projects.visible(false)) {
-            if (p.state() != ProjectState.RUNNING || p.instanceId() == null) {
-                continue;
-            }
-            Optional<Instance> box = projects.describeInstance(p.instanceId());
-            if (box.isEmpty() || Projects.address(box.get()) == null) {
+        for (Projects.Detail d : projects.list(false)) {
+            Project p = d.project();
+            Optional<BoxView> box = d.box();
+            if (p.state() != ProjectState.RUNNING || box.isEmpty() || box.get().address() == null) {
                 continue;
             }
             String identity = key.filter(k -> k.keyPairName().equals(box.get().keyName()))
                     .flatMap(LocalPublicKey::privateKeyFile).map(Path::toString).orElse(null);
-            hosts.add(new SshHost("devbox-" + p.name(), Projects.address(box.get()), Projects.SSH_USER, identity));
+            hosts.add(new SshHost("devbox-" + p.name(), box.get().address(), Projects.SSH_USER, identity));
         }
         return hosts;
     }

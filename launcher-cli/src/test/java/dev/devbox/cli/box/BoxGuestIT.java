@@ -10,7 +10,7 @@ import dev.devbox.cli.box.guest.Accelerator;
 import dev.devbox.cli.box.guest.BootedBox;
 import dev.devbox.cli.box.guest.GuestImage;
 import dev.devbox.cli.project.BoxUserData;
-import dev.devbox.cli.project.Insights;
+import dev.devbox.domain.IdleReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,10 +119,10 @@ class BoxGuestIT {
                     "the idle timer is not enabled and active");
             assertImdsServesThisInstance(box);
 
-            Matcher first = awaitIdleLine(box, phase -> true, Duration.ofMinutes(2));
-            assertEquals("active", first.group(1), "first console state line: " + first.group());
-            assertEquals(Integer.toString(IDLE_MINUTES), first.group(3), "idle minutes on the console: " + first.group());
-            Instant.parse(first.group(2)); // `devbox status` shows it as a time
+            IdleReport first = awaitIdleLine(box, phase -> true, Duration.ofMinutes(2));
+            assertEquals("active", first.phase(), "first console state line: " + first.toString());
+            assertEquals(Integer.toString(IDLE_MINUTES), String.valueOf(first.minutes()), "idle minutes on the console: " + first.toString());
+            Instant.parse(first.deadline()); // `devbox status` shows it as a time
 
             String paneTty = box.ssh().check("tmux display-message -p -t work '#{pane_tty}'").strip()
                     .replace("/dev/", "");
@@ -138,7 +137,7 @@ class BoxGuestIT {
             // Nothing but the attached session for longer than the limit plus a timer period.
             Thread.sleep(PAST_THE_LIMIT.toMillis());
             assertUp(box, "with an attached tmux session open");
-            assertEquals("active", lastIdleLine(box).group(1), "console state while attached");
+            assertEquals("active", lastIdleLine(box).phase(), "console state while attached");
             record("boot 1: attached tmux held the box " + PAST_THE_LIMIT.toSeconds() + "s past its last check");
 
             // Hold, then detach (the tmux server and its shell live on): no session at all, only the hold.
@@ -148,11 +147,11 @@ class BoxGuestIT {
             box.ssh().check("tmux detach-client -s work");
             assertTrue(attached.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "ssh did not end on detach");
             long heldAt = System.nanoTime();
-            Matcher heldLine = awaitIdleLine(box, "held"::equals, TIMER_PERIOD.multipliedBy(2).plusSeconds(30));
+            IdleReport heldLine = awaitIdleLine(box, "held"::equals, TIMER_PERIOD.multipliedBy(2).plusSeconds(30));
             record("boot 1: state=held on the console " + secs(since(heldAt)) + " after the hold's logout");
             Thread.sleep(Math.max(0, PAST_THE_LIMIT.toMillis() - (long) (since(heldAt) * 1000)));
             assertUp(box, "during a hold with nobody logged in");
-            assertEquals("held", lastIdleLine(box).group(1), "console state during the hold: " + heldLine.group());
+            assertEquals("held", lastIdleLine(box).phase(), "console state during the hold: " + heldLine.toString());
             record("boot 1: the hold kept the box " + secs(since(heldAt)) + " with no session (limit "
                     + IDLE_MINUTES + " min)");
 
@@ -182,8 +181,8 @@ class BoxGuestIT {
             Process login = box.ssh().openSession("bash -l", dir.resolve("session.txt"));
             awaitGuest(box, "who", out -> out.contains("pts/"), Duration.ofSeconds(60),
                     "the interactive login never showed up in who");
-            Matcher line = awaitIdleLine(box, "active"::equals, TIMER_PERIOD.multipliedBy(2).plusSeconds(30));
-            assertEquals(Integer.toString(BoxUserData.DEFAULT_IDLE_MINUTES), line.group(3), line.group());
+            IdleReport line = awaitIdleLine(box, "active"::equals, TIMER_PERIOD.multipliedBy(2).plusSeconds(30));
+            assertEquals(Integer.toString(BoxUserData.DEFAULT_IDLE_MINUTES), String.valueOf(line.minutes()), line.toString());
 
             long poweroffAt = System.nanoTime();
             // Typed in that login; the session ends with the box, so ssh's exit says nothing; qemu's exit does.
@@ -193,7 +192,7 @@ class BoxGuestIT {
             assertEquals(0, exit, exit == -1 ? "still running 120s after sudo poweroff; console:\n" + box.consoleTail()
                     : "qemu exited " + exit);
             login.destroy();
-            assertEquals("active", lastIdleLine(box).group(1), "the idle timer, not poweroff, ended the box");
+            assertEquals("active", lastIdleLine(box).phase(), "the idle timer, not poweroff, ended the box");
             record("boot 2: sudo poweroff ended the box after " + secs(since(poweroffAt)) + "; whole boot "
                     + secs(box.guest().uptimeSeconds()));
         }
@@ -239,24 +238,24 @@ class BoxGuestIT {
         assertTrue(box.imds().requests().contains("PUT /latest/api/token 200"), "IMDS saw: " + box.imds().requests());
     }
 
-    private static Matcher awaitIdleLine(BootedBox box, Predicate<String> phase, Duration timeout)
+    private static IdleReport awaitIdleLine(BootedBox box, Predicate<String> phase, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Optional<Matcher> last = Insights.lastIdleLineIn(box.guest().console());
-            if (last.isPresent() && phase.test(last.get().group(1))) {
+            Optional<IdleReport> last = IdleReport.latestIn(box.guest().console());
+            if (last.isPresent() && phase.test(last.get().phase())) {
                 return last.get();
             }
             if (System.nanoTime() > deadline) {
                 fail("no matching devbox-idle state line on the console within " + timeout.toSeconds() + "s (last: "
-                        + last.map(Matcher::group).orElse("none") + "); console ends:\n" + box.consoleTail());
+                        + last.map(IdleReport::toString).orElse("none") + "); console ends:\n" + box.consoleTail());
             }
             Thread.sleep(1000);
         }
     }
 
-    private static Matcher lastIdleLine(BootedBox box) {
-        return Insights.lastIdleLineIn(box.guest().console())
+    private static IdleReport lastIdleLine(BootedBox box) {
+        return IdleReport.latestIn(box.guest().console())
                 .orElseThrow(() -> new AssertionError("no devbox-idle line on the console"));
     }
 
