@@ -51,10 +51,18 @@ public final class ControlEndpoint {
         } catch (JsonProcessingException e) {
             reply = Reply.error(400, BAD_REQUEST, "The request is not a function URL event: " + e.getOriginalMessage());
         }
+        String body;
+        try {
+            body = write(reply.body());
+        } catch (IllegalStateException e) {
+            // A reply that cannot be written is the control plane's fault: an answer, never a dropped request.
+            reply = Reply.error(500, INTERNAL, "The control plane could not write its reply: " + e.getMessage());
+            body = write(reply.body());
+        }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("statusCode", reply.status());
         response.put("headers", Map.of("content-type", "application/json"));
-        response.put("body", write(reply.body()));
+        response.put("body", body);
         return write(response);
     }
 

@@ -61,7 +61,8 @@ public final class ProjectReads {
     public Map<String, Object> look(Project project) {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("project", ProjectView.of(project));
-        reply.put("box", boxesOf(List.of(project)).get(project.name().value()));
+        BoxFacts box = boxesOf(List.of(project)).get(project.name().value());
+        reply.put("box", box == null ? null : view(box, List.of(), Map.of(), null, null));
         return reply;
     }
 

@@ -140,7 +140,7 @@ class ProjectReadsTest {
 
     // --- look ---
 
-    // BUG (fails on purpose): look() replies with the raw ReadEc2.BoxFacts, not a BoxView, so its box has no
+    
     // `address` (nor idleMinutes/initRateMiBs) and carries every tag of the box; see the next test for the
     // consequence on the wire.
     @Test
@@ -159,9 +159,8 @@ class ProjectReadsTest {
         verifyNoInteractions(consoles, cycles);
     }
 
-    // BUG (fails on purpose): the control endpoint writes replies with a plain ObjectMapper; the BoxFacts that
-    // look() returns holds a java.time.Instant (launchTime), which such a mapper refuses to write, so
-    // `project` (what `devbox wait` and `ssh` poll) fails for every owner whose box EC2 reports.
+    // The endpoint writes replies with a plain ObjectMapper, which refuses java.time types: a reply
+    // holding the port's BoxFacts (an Instant) dropped every `project` request whose box was shown.
     @Test
     void lookRepliesWithJsonTheControlEndpointCanWrite() throws Exception {
         Project web = project("web", ProjectState.RUNNING, 2, "i-1", "ami-1");
