@@ -174,7 +174,7 @@ MUTANTS = [
 
 
 TEAM_UNIT = ("CidrTest,AdminPolicyTest,PrincipalsTest,LaunchAdmissionTest,ProjectAccessTest,ControlHandlerTest,"
-             "LaunchClaimsTest,BoxLaunchesTest,ControlServiceTest")
+             "LaunchClaimsTest,BoxLaunchesTest,ControlServiceTest,ProjectReadsTest")
 TEAM_ITS = "ProjectStoreIT,ControlPlaneIT,TeamIT"
 CLI_SRC = "launcher-cli/src/main/java/dev/devbox/cli/"
 # (id, what the bug is, file from the repository root, old, new)
@@ -213,10 +213,9 @@ TEAM_MUTANTS = [
      SRC + "control/ControlService.java", "        return access.check(project);\n", "        return project;\n"),
     ("control-trusts-the-record", "terminate ends whatever box the record names",
      SRC + "control/OwnedBoxes.java",
-     "if (!Ownership.ownedByCycle(box.tags(), settings.stack(), project.cycle()) || !ownerMatches(project, box)) {",
-     "if (false) {"),
+     "        if (!isCycleBox(project, box.tags(), settings.stack())) {", "        if (false) {"),
     ("control-ignores-box-owner", "terminate ends a box tagged for another owner",
-     SRC + "control/OwnedBoxes.java", "return expected.equals(box.tags().get(ResourceNames.TAG_OWNER));",
+     SRC + "control/OwnedBoxes.java", "return expected.equals(tags.get(ResourceNames.TAG_OWNER));",
      "return true;"),
     ("delete-trusts-the-record", "delete deregisters any AMI the record names",
      SRC + "control/ProjectRemover.java", "if (!Ownership.ownedByProject(image.get().tags(), stack, name)) {",
@@ -245,9 +244,14 @@ TEAM_MUTANTS = [
      SRC + "control/LaunchClaims.java",
      "                Project claimed = projects.claimLaunch(name, owner, clock.instant(), ticket);",
      "                Project claimed = projects.claimLaunch(name, owner, clock.instant());"),
-    ("console-of-any-box", "the console of whatever box the record names is read",
-     SRC + "control/OwnedBoxes.java", "        return ec2.consoleOutput(box(project).instanceId());",
-     "        return ec2.consoleOutput(project.instanceId());"),
+    ("reads-show-any-box", "status and list show (and read the console of) whatever box the record names",
+     SRC + "control/read/ProjectReads.java",
+     "            if (p != null && OwnedBoxes.isCycleBox(p, box.tags(), settings.stack())) {",
+     "            if (p != null) {"),
+    ("list-shows-everyone", "a developer's list shows every developer's projects",
+     SRC + "control/ControlService.java", "filter(p -> all || access.mine(p)", "filter(p -> true || access.mine(p)"),
+    ("list-all-for-anyone", "--all shows everyone's projects to any developer",
+     SRC + "control/ControlService.java", "        if (all && !access.caller().admin()) {", "        if (false) {"),
     ("key-name-squatted", "a key pair under the caller's key's name is used whatever key it holds",
      SRC + "control/launch/LaunchKeys.java",
      "        if (!held.map(LaunchKeys::parseOrNull).map(key::sameKeyAs).orElse(false)) {",

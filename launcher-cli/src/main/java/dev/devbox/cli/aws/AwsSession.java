@@ -60,7 +60,7 @@ public final class AwsSession implements AutoCloseable {
     public synchronized StackOutputs stack() {
         if (stack == null) {
             stack = new StackLocator(cloudFormation()).locate(stackName, region().id());
-            ui.debug("stack " + stackName + ": table " + stack.tableName() + ", launch template " + stack.launchTemplateId());
+            ui.debug("stack " + stackName + ": control plane " + stack.controlUrl());
         }
         return stack;
     }

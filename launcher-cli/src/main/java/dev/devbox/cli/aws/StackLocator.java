@@ -1,8 +1,6 @@
 package dev.devbox.cli.aws;
 
 import dev.devbox.cli.error.ConfigurationException;
-import java.util.Arrays;
-import dev.devbox.domain.policy.AdminPolicy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,22 +52,7 @@ public final class StackLocator {
                         + "': is it a devbox stack? Redeploy it with 'sam deploy', or pass the right --stack.");
             }
         }
-        return new StackOutputs(stackName, outputs.get("TableName"), outputs.get("LaunchTemplateId"),
-                outputs.get("LaunchTemplateName"), outputs.get("SecurityGroupId"),
-                Arrays.stream(outputs.get("SubnetIds").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                outputs.get("VpcId"), outputs.get("EventBusName"), outputs.get("BaseImageParameter"),
-                outputs.get("EbsKmsKeyId"), policy(stackName, outputs), outputs.get("ControlUrl"));
-    }
-
-    private static AdminPolicy policy(String stackName, Map<String, String> outputs) {
-        Map<String, String> settings = new HashMap<>();
-        AdminPolicy.SETTINGS.stream().filter(outputs::containsKey).forEach(k -> settings.put(k, outputs.get(k)));
-        try {
-            return AdminPolicy.from(settings);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("Stack '" + stackName + "' has invalid team rules (" + e.getMessage()
-                    + "): ask its admin to fix the parameter and redeploy.");
-        }
+        return new StackOutputs(stackName, outputs.get("ControlUrl"));
     }
 
     private static ConfigurationException missing(String stackName, String region) {
