@@ -29,12 +29,11 @@ for i in $(seq 3 "$projects"); do "$new/bin/devbox" terminate "p$i" --wait >/dev
 time_ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 )); }
 printf '| command | %s (ms) | %s (ms) | new/old, per pair |\n|---|---|---|---|\n' "old" "new"
 for cmd in "list" "status p3" "status p1"; do
-  # shellcheck disable=SC2086
-  { time_ms "$old/bin/devbox" $cmd; time_ms "$new/bin/devbox" $cmd; } >/dev/null
+  read -ra args <<<"$cmd"
+  { time_ms "$old/bin/devbox" "${args[@]}"; time_ms "$new/bin/devbox" "${args[@]}"; } >/dev/null
   a=(); b=()
   for _ in $(seq 1 "$runs"); do
-    # shellcheck disable=SC2086
-    a+=("$(time_ms "$old/bin/devbox" $cmd)"); b+=("$(time_ms "$new/bin/devbox" $cmd)")
+    a+=("$(time_ms "$old/bin/devbox" "${args[@]}")"); b+=("$(time_ms "$new/bin/devbox" "${args[@]}")")
   done
   python3 - "$cmd" "${a[*]}" "${b[*]}" <<'EOF'
 import statistics, sys
