@@ -16,13 +16,13 @@ trap 'kill "$local_pid" 2>/dev/null || true; wait "$local_pid" 2>/dev/null || tr
 export HOME="$work/home" DEVBOX_EMULATOR_HOME="${DEVBOX_EMULATOR_HOME:-$root/.emulator}"
 mkdir -p "$HOME/.ssh" && ssh-keygen -q -t ed25519 -N '' -f "$HOME/.ssh/id_ed25519"
 
-"$new/bin/devbox" local --quiet >"$work/local.out" 2>&1 &
+"$new/bin/devbox" local --quiet --parameter "MaxRunningBoxesPerOwner=$projects" >"$work/local.out" 2>&1 &
 local_pid=$!
 for _ in $(seq 1 300); do grep -q 'devbox local is running' "$work/local.out" && break; sleep 1; done
 grep -q 'devbox local is running' "$work/local.out" || { cat "$work/local.out"; exit 1; }
 eval "$(grep '^export ' "$work/local.out")"
 
-for i in $(seq 1 "$projects"); do "$new/bin/devbox" launch "p$i" >/dev/null 2>&1; done
+for i in $(seq 1 "$projects"); do "$new/bin/devbox" launch "p$i" --key "$HOME/.ssh/id_ed25519.pub" >"$work/launch.log" 2>&1 || { cat "$work/launch.log"; exit 1; }; done
 for i in $(seq 3 "$projects"); do "$new/bin/devbox" terminate "p$i" --wait >/dev/null 2>&1; done
 
 # one warm-up of each (the launcher writes its class-data archive on the first run)
@@ -44,3 +44,11 @@ print(f"| `devbox {cmd}` | {f(a)} | {f(b)} | {f(r, 2)} |")
 EOF
 done
 echo "n=$runs pairs per command after one warm-up each; $projects projects (2 running); median (min-max)"
+# Classes each loads for `list` (one run each, the launcher's JVM options plus a class-load log).
+for dist in old new; do
+  dir=$old; [ "$dist" = new ] && dir=$new
+  DEVBOX_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:class+load=info:file=$work/classes-$dist.txt" \
+    "$dir/bin/devbox" list >/dev/null 2>&1
+  echo "$dist: devbox list loads $(grep -c 'class,load' "$work/classes-$dist.txt") classes," \
+    "$(grep 'class,load' "$work/classes-$dist.txt" | grep -c 'software.amazon.awssdk.services') of them AWS service clients' (ec2, dynamodb, ...)"
+done
