@@ -4,6 +4,7 @@ import dev.devbox.control.ControlRefusal.Kind;
 import dev.devbox.control.launch.BoxLaunches;
 import dev.devbox.control.read.ProjectReads;
 import dev.devbox.domain.InvalidProjectNameException;
+import dev.devbox.domain.OwnerNamespace;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.policy.AdminPolicy;
@@ -30,6 +31,7 @@ public final class ControlService {
             "list", "status", "history");
 
     private final ProjectStore projects;
+    private final ProjectDirectory directory;
     private final OwnedBoxes boxes;
     private final ProjectRemover remover;
     private final SshOpener ssh;
@@ -39,9 +41,10 @@ public final class ControlService {
     private final PipelineSettings settings;
 
     @Inject
-    public ControlService(ProjectStore projects, OwnedBoxes boxes, ProjectRemover remover, SshOpener ssh,
+    public ControlService(ProjectStore projects, ProjectDirectory directory, OwnedBoxes boxes, ProjectRemover remover, SshOpener ssh,
                           BoxLaunches launches, ProjectReads reads, AdminPolicy policy, PipelineSettings settings) {
         this.projects = projects;
+        this.directory = directory;
         this.boxes = boxes;
         this.remover = remover;
         this.ssh = ssh;
@@ -92,7 +95,7 @@ public final class ControlService {
             }
         }
         Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("project", project.name().value());
+        reply.put("project", ProjectDirectory.displayName(project));
         switch (request.action()) {
             case "terminate" -> {
                 OwnedBoxes.Terminated terminated = boxes.terminate(project);
@@ -121,10 +124,16 @@ public final class ControlService {
         // With --owner, that developer's projects; the owner-less ones (an admin's) show in the admin's own list.
         return projects.list().stream().filter(p -> all || access.mine(p)
                         && (p.owner() != null || access.actingFor().isEmpty()))
-                .sorted(java.util.Comparator.comparing(p -> p.name().value())).toList();
+                .sorted(java.util.Comparator.comparing(ProjectDirectory::displayName)
+                        .thenComparing(p -> String.valueOf(p.owner()))).toList();
     }
 
+    /** A project name as a developer types it: never a record key of the suffixed form. */
     private static ProjectName name(String projectName) {
+        if (OwnerNamespace.reserved(projectName)) {
+            throw new ControlRefusal(Kind.BAD_REQUEST, "'" + projectName + "' has the form devbox keeps for"
+                    + " another owner's project of the same name (NAME--8 hex digits): pick another name.");
+        }
         try {
             return ProjectName.of(projectName);
         } catch (InvalidProjectNameException e) {
@@ -134,7 +143,7 @@ public final class ControlService {
 
     private Project require(ProjectAccess access, String projectName) {
         ProjectName name = name(projectName);
-        Project project = projects.find(name).orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND,
+        Project project = directory.find(access, name).orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND,
                 "No project '" + name + "' in stack '" + settings.stack() + "': 'devbox list' shows your projects,"
                         + " 'devbox launch " + name + "' creates it."));
         return access.check(project);

@@ -28,13 +28,16 @@ public final class LaunchClaims {
     /** Claims for one owner that race each other are retried this often before the launch gives up. */
     static final int CLAIM_ATTEMPTS = 3;
     private final ProjectStore projects;
+    private final ProjectDirectory directory;
     private final AdminPolicy policy;
     private final Clock clock;
     private final StepLog log;
 
     @Inject
-    public LaunchClaims(ProjectStore projects, AdminPolicy policy, Clock clock, StepLog log) {
+    public LaunchClaims(ProjectStore projects, ProjectDirectory directory, AdminPolicy policy, Clock clock,
+                        StepLog log) {
         this.projects = projects;
+        this.directory = directory;
         this.policy = policy;
         this.clock = clock;
         this.log = log;
@@ -45,7 +48,7 @@ public final class LaunchClaims {
      * named its owner) and launchable; a new one cannot be created for another owner.
      */
     public Optional<Project> existing(ProjectAccess access, ProjectName name) {
-        Optional<Project> existing = projects.find(name).map(access::check);
+        Optional<Project> existing = directory.find(access, name);
         if (existing.isEmpty() && access.actingFor().isPresent()) {
             throw new ControlRefusal(Kind.BAD_REQUEST, "--owner acts on another developer's existing project; a new"
                     + " project belongs to whoever launches it, so leave out --owner to create '" + name + "'.");
@@ -66,6 +69,7 @@ public final class LaunchClaims {
     public String admit(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes) {
         // A project from before owners gets one now: the owner an admin names, else the admin.
         String owner = ownerOf(access, name);
+        ProjectName key = directory.keyFor(access, name);
         LaunchAdmission admission = new LaunchAdmission(policy);
         if (instanceType != null) {
             admission.instanceType(instanceType);
@@ -78,15 +82,16 @@ public final class LaunchClaims {
             admission.volumes(volumeSizes);
         }
         admission.runningBoxes(owner, projects.list().stream()
-                .filter(p -> owner.equals(p.owner()) && !p.name().equals(name))
+                .filter(p -> owner.equals(p.owner()) && !p.name().equals(key))
                 .filter(p -> p.state() == ProjectState.LAUNCHING || p.state() == ProjectState.RUNNING)
-                .map(p -> p.name().value()).toList());
+                .map(ProjectDirectory::displayName).toList());
         return owner;
     }
 
     /**
      * Claims {@code name} for a launch by the caller (an existing project keeps its owner; a new
-     * one becomes the caller's), after {@link #admit the team rules}. A refusal changes nothing.
+     * one becomes the caller's, under the plain name or, where another owner has it, the caller's
+     * own key), after {@link #admit the team rules}. A refusal changes nothing.
      */
     public Project claim(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes) {
         for (int attempt = 1; ; attempt++) {
@@ -95,12 +100,18 @@ public final class LaunchClaims {
             String owner = ownerOf(access, name);
             long ticket = projects.launchTicket(owner);
             admit(access, name, instanceType, volumeSizes);
+            ProjectName key = directory.keyFor(access, name);
             try {
-                Project claimed = projects.claimLaunch(name, owner, clock.instant(), ticket);
+                Project claimed = projects.claimLaunch(key, owner, clock.instant(), ticket);
                 log.step("claim").cycle(claimed.cycle()).with("owner", owner).outcome("claimed");
                 return claimed;
             } catch (ProjectBusyException e) {
-                String instanceId = projects.find(name).map(Project::instanceId).orElse(null);
+                if (attempt < CLAIM_ATTEMPTS && !directory.keyFor(access, name).equals(key)) {
+                    // Another developer created this name a moment ago: ours is then our own key.
+                    log.step("claim").with("project", key.value()).with("owner", owner).outcome("name taken, again");
+                    continue;
+                }
+                String instanceId = projects.find(key).map(Project::instanceId).orElse(null);
                 throw new ControlRefusal(Kind.CONFLICT, busy(name.value(), e.state(), instanceId));
             } catch (ConcurrentUpdateException e) {
                 if (attempt == CLAIM_ATTEMPTS) {

@@ -7,7 +7,6 @@ import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.domain.policy.Cidr;
 import dev.devbox.domain.policy.LaunchAdmission;
 import dev.devbox.domain.policy.ProjectAccess;
-import dev.devbox.port.ProjectStore;
 
 import javax.inject.Inject;
 import java.util.List;
@@ -20,13 +19,13 @@ import java.util.Optional;
  * before its claim, so that a refused range changes nothing, and again once the box runs.
  */
 public final class SshOpener {
-    private final ProjectStore projects;
+    private final ProjectDirectory directory;
     private final SshRules rules;
     private final AdminPolicy policy;
 
     @Inject
-    public SshOpener(ProjectStore projects, SshRules rules, AdminPolicy policy) {
-        this.projects = projects;
+    public SshOpener(ProjectDirectory directory, SshRules rules, AdminPolicy policy) {
+        this.directory = directory;
         this.rules = rules;
         this.policy = policy;
     }
@@ -37,7 +36,7 @@ public final class SshOpener {
 
     /** The range the rules allow for this request, checked before anything changes. */
     public Optional<Cidr> allowed(ProjectAccess access, ProjectName name, String cidr, String sourceIp) {
-        Optional<Project> existing = projects.find(name).map(access::check);
+        Optional<Project> existing = directory.find(access, name);
         if (existing.isEmpty() && access.actingFor().isPresent()) {
             throw new ControlRefusal(Kind.BAD_REQUEST, "--owner acts on another developer's existing project;"
                     + " a new project belongs to whoever launches it.");

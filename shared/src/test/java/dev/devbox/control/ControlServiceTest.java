@@ -40,8 +40,8 @@ class ControlServiceTest {
     private final ProjectReads reads = mock(ProjectReads.class);
     private final AdminPolicy policy = AdminPolicy.from(Map.of(AdminPolicy.ADMIN_PRINCIPALS, ADMIN,
             AdminPolicy.ALLOWED_SSH_CIDRS, "203.0.113.0/24"));
-    private final ControlService service = new ControlService(projects, boxes, remover,
-            new SshOpener(projects, ssh, policy), launches, reads, policy, ControlFixtures.SETTINGS);
+    private final ControlService service = new ControlService(projects, new ProjectDirectory(projects), boxes, remover,
+            new SshOpener(new ProjectDirectory(projects), ssh, policy), launches, reads, policy, ControlFixtures.SETTINGS);
 
     private static ControlRequest request(String action, String owner, String cidr) {
         return new ControlRequest(action, "web", owner, cidr);
@@ -58,15 +58,17 @@ class ControlServiceTest {
     }
 
     @Test
-    void anotherDevelopersProjectIsRefusedBeforeAnyService() {
+    void anotherDevelopersProjectIsNotFoundForThemAndNoServiceRuns() {
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
         for (String action : ControlService.ACTIONS) {
-            if (action.equals("launch") || action.equals("list")) {
-                continue; // the launch's own check: BoxLaunchesTest; a list shows only the caller's own
+            if (List.of("launch", "list", "ssh").contains(action)) {
+                continue; // bob's own (new) web: BoxLaunchesTest, LaunchClaimsTest; a list shows only his own
             }
-            assertThrows(ForeignProjectException.class,
+            ControlRefusal refused = assertThrows(ControlRefusal.class,
                     () -> service.perform("arn:aws:iam::123456789012:user/bob", "198.51.100.9", request(action, null, null)),
                     action);
+            assertEquals(ControlRefusal.Kind.NOT_FOUND, refused.kind(), action + ": " + refused.getMessage());
+            assertTrue(refused.getMessage().contains("No project 'web'"), refused.getMessage());
         }
         assertThrows(ForeignProjectException.class, () -> service.perform("arn:aws:iam::123456789012:user/bob", null,
                 request("delete", "alice", null)), "--owner without being an admin");
@@ -76,8 +78,11 @@ class ControlServiceTest {
     @Test
     void anAdminActsOnlyByNamingTheOwner() {
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
+        when(projects.list()).thenReturn(List.of(project(ProjectState.READY, OWNER)));
         when(remover.remove(any())).thenReturn(new Removal("web", List.of("ami-1"), List.of(), List.of(), List.of()));
-        assertThrows(ForeignProjectException.class, () -> service.perform(ADMIN, null, request("delete", null, null)));
+        assertEquals(ControlRefusal.Kind.NOT_FOUND, assertThrows(ControlRefusal.class,
+                () -> service.perform(ADMIN, null, request("delete", null, null))).kind(), "the admin has no web of their own");
+        verifyNoInteractions(remover);
         assertEquals(List.of("ami-1"), service.perform(ADMIN, null, request("delete", "alice", null)).get("images"));
     }
 

@@ -1,5 +1,8 @@
 package dev.devbox.control;
 
+import dev.devbox.domain.OwnerNamespace;
+import dev.devbox.domain.ProjectName;
+
 import dev.devbox.domain.Failure;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectBusyException;
@@ -36,7 +39,7 @@ class LaunchClaimsTest {
     private final ProjectStore projects = mock(ProjectStore.class);
     private final AdminPolicy policy = AdminPolicy.from(Map.of(AdminPolicy.MAX_RUNNING_BOXES_PER_OWNER, "1",
             AdminPolicy.MAX_VOLUME_GIB, "100"));
-    private final LaunchClaims claims = new LaunchClaims(projects, policy, Clock.fixed(NOW, ZoneOffset.UTC),
+    private final LaunchClaims claims = new LaunchClaims(projects, new ProjectDirectory(projects), policy, Clock.fixed(NOW, ZoneOffset.UTC),
             ControlFixtures.quietLog());
 
     private ProjectAccess as(String principal, String ownerFlag) {
@@ -87,11 +90,34 @@ class LaunchClaimsTest {
     }
 
     @Test
-    void anotherDevelopersProjectIsNeverClaimed() {
+    void anotherDevelopersProjectIsNeverClaimedTheSecondOwnerOfANameGetsTheirOwnKey() {
+        String bob = "arn:aws:iam::123456789012:user/bob";
+        ProjectName bobsWeb = OwnerNamespace.key(WEB, bob);
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
-        assertThrows(dev.devbox.domain.policy.ForeignProjectException.class,
-                () -> claims.claim(as("arn:aws:iam::123456789012:user/bob", null), WEB, null, null));
-        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
+        when(projects.claimLaunch(bobsWeb, bob, NOW, 0L)).thenReturn(new Project(bobsWeb, ProjectState.LAUNCHING, 1,
+                NOW, bob, null, null, null, null, 0, 0, null, 0, false, null));
+        Project claimed = claims.claim(as(bob, null), WEB, null, null);
+        assertEquals(bobsWeb, claimed.name());
+        assertEquals("web", ProjectDirectory.displayName(claimed));
+        verify(projects, never()).claimLaunch(org.mockito.ArgumentMatchers.eq(WEB), anyString(), any(),
+                org.mockito.ArgumentMatchers.anyLong());
+    }
+
+    @Test
+    void aNameTakenByAnotherDeveloperAMomentBeforeOurClaimIsClaimedAgainUnderOurOwnKey() {
+        String bob = "arn:aws:iam::123456789012:user/bob";
+        ProjectName bobsWeb = OwnerNamespace.key(WEB, bob);
+        // Free when bob's launch looked; alice's claim landed just before his.
+        java.util.concurrent.atomic.AtomicBoolean alicesFirst = new java.util.concurrent.atomic.AtomicBoolean();
+        when(projects.find(WEB)).thenAnswer(i -> alicesFirst.get() ? Optional.of(project(ProjectState.LAUNCHING, OWNER))
+                : Optional.empty());
+        when(projects.claimLaunch(WEB, bob, NOW, 0L)).thenAnswer(i -> {
+            alicesFirst.set(true);
+            throw new ProjectBusyException(WEB, ProjectState.LAUNCHING);
+        });
+        when(projects.claimLaunch(bobsWeb, bob, NOW, 0L)).thenReturn(new Project(bobsWeb, ProjectState.LAUNCHING, 1,
+                NOW, bob, null, null, null, null, 0, 0, null, 0, false, null));
+        assertEquals(bobsWeb, claims.claim(as(bob, null), WEB, null, null).name());
     }
 
     @Test
@@ -130,13 +156,13 @@ class LaunchClaimsTest {
     void aProjectFromBeforeOwnersIsNoDevelopersToTakeAndAnAdminsLaunchGivesItAnOwner() {
         Project legacy = project(ProjectState.READY, null);
         when(projects.find(WEB)).thenReturn(Optional.of(legacy));
-        when(projects.list()).thenReturn(List.of());
+        when(projects.list()).thenReturn(List.of(legacy));
         assertThrows(dev.devbox.domain.policy.ForeignProjectException.class,
                 () -> claims.claim(as(OWNER, null), WEB, null, List.of(20)));
         verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
 
         AdminPolicy admins = AdminPolicy.from(Map.of(AdminPolicy.ADMIN_PRINCIPALS, "root"));
-        LaunchClaims asAdmin = new LaunchClaims(projects, admins, Clock.fixed(NOW, ZoneOffset.UTC),
+        LaunchClaims asAdmin = new LaunchClaims(projects, new ProjectDirectory(projects), admins, Clock.fixed(NOW, ZoneOffset.UTC),
                 ControlFixtures.quietLog());
         when(projects.claimLaunch(WEB, OWNER, NOW, 0L)).thenReturn(project(ProjectState.LAUNCHING, OWNER));
         asAdmin.claim(new ProjectAccess(Caller.of("root", admins), Optional.of(OWNER)), WEB, null, List.of(20));

@@ -9,14 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ProjectNameTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "myproject", "web-2", "a234567890123456789012345678901234567890"})
+    @ValueSource(strings = {"a", "myproject", "web-2", "a234567890123456789012345678901234567890",
+            "a234567890123456789012345678901234567890--0123abcd", "web--deadbeef"})
     void acceptsLowercaseLettersDigitsAndHyphensStartingWithALetter(String value) {
         assertEquals(value, new ProjectName(value).value());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "1abc", "-abc", "MyProject", "my_project", "my project", "ab/cd",
-            "a2345678901234567890123456789012345678901"})
+            "a2345678901234567890123456789012345678901", "a2345678901234567890123456789012345678901--0123abcd",
+            "web--DEADBEEF-"})
     void rejectsEverythingElse(String value) {
         assertThrows(InvalidProjectNameException.class, () -> new ProjectName(value));
     }

@@ -1,5 +1,6 @@
 package dev.devbox.control.read;
 
+import dev.devbox.control.ProjectDirectory;
 import dev.devbox.domain.Failure;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
@@ -10,13 +11,15 @@ import java.time.Instant;
 /**
  * A project record as the control plane shows it to whoever may see it: the fields the CLI
  * renders, never the internals the pipeline keeps (mapping, attempts). JSON on the wire.
+ * {@code project} is the name its owner knows it by; {@code key} the record's key, which its
+ * resources' tags and AMI names carry (the same, unless another owner had the name first).
  */
-public record ProjectView(String project, String state, long generation, String stateSince, String owner,
+public record ProjectView(String project, String key, String state, long generation, String stateSince, String owner,
                           String instanceId, String imageId, Long imageGeneration, String pendingImageId,
                           int pendingSnapshots, String failureStage, String failureReason) {
 
     public static ProjectView of(Project p) {
-        return new ProjectView(p.name().value(), p.state().name(), p.generation(), p.stateSince().toString(),
+        return new ProjectView(ProjectDirectory.displayName(p), p.name().value(), p.state().name(), p.generation(), p.stateSince().toString(),
                 p.owner(), p.instanceId(), p.imageId(), p.imageGeneration(), p.pendingImageId(),
                 p.pendingSnapshots(), p.failed().map(f -> f.stage().name()).orElse(null),
                 p.failed().map(Failure::reason).orElse(null));

@@ -3,6 +3,7 @@ package dev.devbox.control.launch;
 import dev.devbox.control.ControlRefusal;
 import dev.devbox.control.ControlSettings;
 import dev.devbox.control.LaunchClaims;
+import dev.devbox.control.ProjectDirectory;
 import dev.devbox.control.SshOpener;
 import dev.devbox.control.SshRules;
 import dev.devbox.domain.Failure;
@@ -87,8 +88,8 @@ class BoxLaunchesTest {
     void wire() {
         StepLog log = new StepLog(new PrintStream(OutputStream.nullOutputStream()));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        LaunchClaims claims = new LaunchClaims(projects, policy, clock, log);
-        SshOpener ssh = new SshOpener(projects, new SshRules(groups, settings, control), policy);
+        LaunchClaims claims = new LaunchClaims(projects, new ProjectDirectory(projects), policy, clock, log);
+        SshOpener ssh = new SshOpener(new ProjectDirectory(projects), new SshRules(groups, settings, control), policy);
         launches = new BoxLaunches(claims, ssh, new LaunchImages(ec2, cycles, base, control, settings),
                 new LaunchKeys(ec2, settings), new BoxRunner(ec2, control, settings), ec2, control, settings, log);
         when(base.imageId(ControlSettings.UBUNTU_PARAMETER)).thenReturn(Optional.of(UBUNTU));
@@ -211,9 +212,12 @@ class BoxLaunchesTest {
         assertEquals(ControlRefusal.Kind.NOT_FOUND, assertThrows(ControlRefusal.class, () -> launches.launch(
                 as(ALICE), WEB, null, null, new LaunchAsk(null, null, 60, null, null, null, null, "theirs", null,
                         null))).kind());
-        when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
+        Project legacy = new Project(WEB, ProjectState.READY, 2, NOW, null, null, "ami-2", 2L, null, 0, 2, null, 0,
+                false, null);
+        when(projects.find(WEB)).thenReturn(Optional.of(legacy));
         assertThrows(ForeignProjectException.class, () -> launches.launch(as("arn:aws:iam::123456789012:user/bob"),
-                WEB, null, "198.51.100.9", ask(null, null)));
+                WEB, null, "198.51.100.9", ask(null, null)), "a project from before owners is the admins'");
+        when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
         assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class, () -> launches.launch(
                 as(ALICE), WEB, null, null, ask(null, 10))).kind(), "smaller than the saved root");
         nothingChanged();
