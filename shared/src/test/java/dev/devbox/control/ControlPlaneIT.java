@@ -64,6 +64,55 @@ class ControlPlaneIT {
     }
 
     @Test
+    void twoDevelopersEachKeepTheirOwnWebThroughWholeSaveCycles(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            ControlEndpoint control = h.control(TEAM);
+            h.events.prime();
+            Map<String, String> boxes = new java.util.LinkedHashMap<>();
+            for (String developer : List.of(OWNER, "mallory")) {
+                JsonNode launched = h.call(control, developer, IP, launch("web", null, null));
+                assertEquals(200, launched.path("statusCode").asInt(), launched.toString());
+                boxes.put(developer, launched.path("body").path("instanceId").asText());
+                h.startedByControlPlane(boxes.get(developer));
+            }
+            h.settle();
+            ProjectName hers = dev.devbox.domain.OwnerNamespace.key(ProjectName.of("web"), "mallory");
+            for (String developer : List.of(OWNER, "mallory")) {
+                JsonNode ended = h.call(control, developer, "terminate", "web", null);
+                assertEquals(boxes.get(developer), ended.path("body").path("instanceId").asText(), developer);
+            }
+            h.settle();
+            var owners = h.project("web");
+            var malloryS = h.projects.find(hers).orElseThrow();
+            assertEquals(ProjectState.READY, owners.state());
+            assertEquals(ProjectState.READY, malloryS.state());
+            assertEquals(OWNER, owners.owner());
+            assertEquals("mallory", malloryS.owner());
+            assertFalse(owners.imageId().equals(malloryS.imageId()), "two saves, two AMIs");
+            Image herAmi = aws.ec2().describeImages(r -> r.imageIds(malloryS.imageId())).images().get(0);
+            assertTrue(herAmi.tags().stream().anyMatch(t -> t.key().equals("devbox:project")
+                    && t.value().equals(hers.value())), "her AMI carries her key: " + herAmi.tags());
+
+            // Each relaunch resumes its own developer's save, and each list shows only its own web.
+            for (String developer : List.of(OWNER, "mallory")) {
+                String saved = developer.equals(OWNER) ? owners.imageId() : malloryS.imageId();
+                JsonNode again = h.call(control, developer, IP, launch("web", null, null));
+                assertEquals(saved, again.path("body").path("imageId").asText(), developer + ": " + again);
+                JsonNode list = h.call(control, developer, IP, body("list", null)).path("body").path("projects");
+                assertEquals(1, list.size(), list.toString());
+                assertEquals("web", list.get(0).path("project").path("project").asText());
+                assertEquals(developer, list.get(0).path("project").path("owner").asText());
+            }
+            JsonNode everyone = h.call(control, "root-admin", IP, body("list", null).put("all", true));
+            assertEquals(2, everyone.path("body").path("projects").size(), everyone.toString());
+            JsonNode adminsView = h.call(control, "root-admin", IP, body("status", "web").put("owner", "mallory"));
+            assertEquals(hers.value(), adminsView.path("body").path("project").path("key").asText(),
+                    "an admin naming mallory reaches hers: " + adminsView);
+            Invariants.check(h);
+        }
+    }
+
+    @Test
     void anotherDeveloperCanNeitherTerminateNorDeleteAndNothingChanges(LocalAws aws) {
         try (Harness h = new Harness(aws)) {
             ControlEndpoint control = h.control(TEAM);
@@ -71,12 +120,14 @@ class ControlPlaneIT {
             h.settle();
             String before = WorldFingerprint.of(aws, h.table);
 
-            assertRefused(h.call(control, "mallory", "terminate", "web", null), 403, "FORBIDDEN", "another developer");
-            assertRefused(h.call(control, "mallory", "delete", "web", null), 403, "FORBIDDEN", "another developer");
+            // Names are per owner: mallory's "web" is hers, and she has none, so the owner's is not found for her.
+            assertRefused(h.call(control, "mallory", "terminate", "web", null), 404, "NOT_FOUND", "No project 'web'");
+            assertRefused(h.call(control, "mallory", "delete", "web", null), 404, "NOT_FOUND", "No project 'web'");
             assertRefused(h.call(control, "mallory", "terminate", "web", OWNER), 403, "FORBIDDEN", "Only an admin");
             assertRefused(h.call(control, "arn:aws:iam::123456789012:user/mallory", "terminate", "web", null),
-                    403, "FORBIDDEN", "another developer (tester)");
-            assertRefused(h.call(control, "root-admin", "terminate", "web", null), 403, "FORBIDDEN", "--owner tester");
+                    404, "NOT_FOUND", "No project 'web'");
+            assertRefused(h.call(control, "root-admin", "terminate", "web", null), 404, "NOT_FOUND",
+                    "No project 'web'");
             assertEquals(before, WorldFingerprint.of(aws, h.table), "a refused request changed the world");
 
             JsonNode admin = h.call(control, "root-admin", "terminate", "web", OWNER);
@@ -164,16 +215,27 @@ class ControlPlaneIT {
             assertTrue(box.keyName().startsWith("devbox-"), box.keyName());
             assertEquals(LocalAws.UBUNTU_2404_AMD64, box.imageId());
 
-            assertRefused(h.call(control, "mallory", IP, launch("api", null, null)), 403, "FORBIDDEN",
-                    "another developer");
+            // mallory's "api" is her own project, under her own key: the owner's is never touched.
+            JsonNode hers = h.call(control, "mallory", IP, launch("api", null, null));
+            assertEquals(200, hers.path("statusCode").asInt(), hers.toString());
+            String herBox = hers.path("body").path("instanceId").asText();
+            assertFalse(herBox.equals(id), "her own box");
+            assertEquals("api", hers.path("body").path("project").asText());
+            ProjectName herKey = dev.devbox.domain.OwnerNamespace.key(ProjectName.of("api"), "mallory");
+            assertEquals("mallory", h.projects.find(herKey).orElseThrow().owner());
+            assertEquals(id, h.project("api").instanceId(), "the owner's api still runs its own box");
             JsonNode status = h.call(control, OWNER, IP, body("status", "api"));
             assertEquals(200, status.path("statusCode").asInt(), status.toString());
             assertEquals(id, status.path("body").path("box").path("instanceId").asText(), status.toString());
             assertEquals("t3.small", status.path("body").path("box").path("instanceType").asText());
             for (String read : List.of("status", "project", "history")) {
-                assertRefused(h.call(control, "mallory", IP, body(read, "api")), 403, "FORBIDDEN",
-                        "another developer");
+                JsonNode mine = h.call(control, "mallory", IP, body(read, "api"));
+                assertEquals(200, mine.path("statusCode").asInt(), mine.toString());
+                assertEquals(herKey.value(), mine.path("body").path("project").path("key").asText(), read);
+                assertEquals("api", mine.path("body").path("project").path("project").asText(), read);
             }
+            assertEquals(herBox, h.call(control, "mallory", IP, body("project", "api")).path("body").path("box")
+                    .path("instanceId").asText(), "she sees her own box, never the owner's");
             assertRefused(h.call(control, OWNER, IP, launch("api", null, null)), 409, "CONFLICT",
                     "already has a running box");
             assertEquals(ProjectState.RUNNING, h.project("api").state());
@@ -327,7 +389,7 @@ class ControlPlaneIT {
             h.events.prime();
             h.launch("web", Harness.volumes(2)); // the running event is not delivered yet
             assertFalse(h.project("web").mappingCaptured());
-            assertRefused(h.call(control, "mallory", "capture", "web", null), 403, "FORBIDDEN", "another developer");
+            assertRefused(h.call(control, "mallory", "capture", "web", null), 404, "NOT_FOUND", "No project 'web'");
             assertFalse(h.project("web").mappingCaptured());
 
             JsonNode first = h.call(control, OWNER, "capture", "web", null);
@@ -360,8 +422,8 @@ class ControlPlaneIT {
                     "AllowedSshCidrs (none)");
             assertRefused(h.call(control, OWNER, "198.51.100.7", ssh("web", "192.0.2.9/32")), 403, "POLICY",
                     "only to your own address (198.51.100.7/32)");
-            assertRefused(h.call(control, "mallory", "198.51.100.66", ssh("web", null)), 403, "FORBIDDEN",
-                    "another developer");
+            assertRefused(h.call(control, "mallory", "198.51.100.66", ssh("web", null).put("owner", OWNER)), 403,
+                    "FORBIDDEN", "Only an admin");
             assertRefused(h.call(control, OWNER, "198.51.100.7", ssh("web", "300.1.1.1/32")), 400, "BAD_REQUEST",
                     "--ssh-cidr");
             assertEquals(before, WorldFingerprint.of(aws, h.table), "a refused request changed the world");

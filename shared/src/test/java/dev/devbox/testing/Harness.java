@@ -194,6 +194,20 @@ public final class Harness implements AutoCloseable {
         return box;
     }
 
+    /** A box the control plane started (its cycle from its own tags), known to the oracle from now on. */
+    public Box startedByControlPlane(String instanceId) {
+        Instance instance = aws.ec2().describeInstances(b -> b.instanceIds(instanceId)).reservations().get(0)
+                .instances().get(0);
+        Map<String, String> tags = new LinkedHashMap<>();
+        instance.tags().forEach(t -> tags.put(t.key(), t.value()));
+        Map<String, String> volumes = new LinkedHashMap<>();
+        instance.blockDeviceMappings().forEach(m -> volumes.put(m.deviceName(), m.ebs().volumeId()));
+        Box box = new Box(new CycleRef(ProjectName.of(tags.get(ResourceNames.TAG_PROJECT)),
+                Long.parseLong(tags.get(ResourceNames.TAG_GENERATION))), instanceId, volumes);
+        boxes.add(box);
+        return box;
+    }
+
     /** The user attaches {@code volumeId} to the box: it is the box's from now on, for the oracle too. */
     public Box attached(Box box, String device, String volumeId) {
         aws.ec2().attachVolume(b -> b.volumeId(volumeId).instanceId(box.instanceId()).device(device));
