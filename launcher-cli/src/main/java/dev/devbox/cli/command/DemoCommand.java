@@ -84,8 +84,9 @@ public final class DemoCommand extends DevboxCommand {
             Instance box = box(runtime.aws().ec2(), name);
             check(box.imageId().equals(ami), "the new box " + box.instanceId() + " boots the project AMI " + ami);
 
-            stage(6, "AWS_ACCESS_KEY_ID=bob devbox terminate " + name + "   (a second developer: refused)");
-            refused(bobEnv, ExitCode.FORBIDDEN, "terminate", name);
+            stage(6, "AWS_ACCESS_KEY_ID=bob devbox terminate " + name + "   (a second developer: alice's is out of reach)");
+            refused(bobEnv, ExitCode.NOT_FOUND, "terminate", name); // names are per developer: bob has no such project
+            refused(bobEnv, ExitCode.FORBIDDEN, "terminate", name, "--owner", "alice");
             check(box(runtime.aws().ec2(), name).state().nameAsString().equals("running"),
                     "alice's box " + box.instanceId() + " still runs: bob cannot touch it");
 

@@ -85,13 +85,15 @@ class TeamIT {
     }
 
     @Test
-    void another_developers_project_is_refused_by_every_command_and_nothing_changes() throws Exception {
+    void another_developers_project_is_out_of_reach_of_every_command_and_nothing_changes() throws Exception {
         deploy(Map.of());
         ok(alice.run("launch", "web"));
         String before = fingerprint();
 
         for (List<String> command : PROJECT_COMMANDS) {
-            refused(run(bob, "web", command), ExitCode.FORBIDDEN, "Project 'web' belongs to another developer (alice)");
+            if (!command.get(0).equals("launch")) { // bob's launch of web starts his own: the next test
+                refused(run(bob, "web", command), ExitCode.NOT_FOUND, "No project 'web' in stack 'devbox'");
+            }
             refused(run(bob, "web", command, "--owner", "alice"), ExitCode.FORBIDDEN,
                     "Only an admin of this stack can act for another developer ('--owner alice'): you are bob.");
         }
@@ -113,10 +115,8 @@ class TeamIT {
         ok(bob.run("launch", "api"));
         String before = fingerprint();
 
-        refused(carol.run("terminate", "web"), ExitCode.FORBIDDEN,
-                "Project 'web' belongs to alice: as an admin, add '--owner alice' to act on it.");
-        refused(carol.run("terminate", "web", "--owner", "bob"), ExitCode.FORBIDDEN,
-                "Project 'web' belongs to alice, not bob: '--owner alice' acts on it.");
+        refused(carol.run("terminate", "web"), ExitCode.NOT_FOUND, "No project 'web'"); // carol has none
+        refused(carol.run("terminate", "web", "--owner", "bob"), ExitCode.NOT_FOUND, "No project 'web'");
         refused(carol.run("launch", "fresh", "--owner", "alice"), ExitCode.USAGE, "a new project belongs to whoever launches it");
         assertEquals(before, fingerprint());
 
@@ -131,10 +131,47 @@ class TeamIT {
         assertEquals("alice", status.get("ownerName").asText(), "an admin's action does not change the owner");
         ok(carol.run("launch", "web", "--owner", "alice"));
         assertEquals("alice", world.json(alice.run("status", "web", "-o", "json")).get("ownerName").asText());
-        refused(bob.run("terminate", "web"), ExitCode.FORBIDDEN, "belongs to another developer (alice)");
+        refused(bob.run("terminate", "web"), ExitCode.NOT_FOUND, "No project 'web'");
 
         ok(alice.run("terminate", "web", "--wait", "--timeout", "2"));
         ok(bob.run("terminate", "api", "--wait", "--timeout", "2"));
+    }
+
+    @Test
+    void two_developers_each_have_their_own_web_through_whole_save_cycles() throws Exception {
+        deploy(Map.of());
+        ok(alice.run("launch", "web"));
+        ok(bob.run("launch", "web"));
+        ok(alice.run("terminate", "web", "--wait", "--timeout", "2"));
+        ok(bob.run("terminate", "web", "--wait", "--timeout", "2"));
+        JsonNode hers = world.json(alice.run("status", "web", "-o", "json"));
+        JsonNode his = world.json(bob.run("status", "web", "-o", "json"));
+        assertEquals("READY", hers.get("state").asText());
+        assertEquals("READY", his.get("state").asText());
+        assertEquals("alice", hers.get("ownerName").asText());
+        assertEquals("bob", his.get("ownerName").asText());
+        assertFalse(hers.get("imageId").asText().equals(his.get("imageId").asText()), "two saves, two AMIs");
+
+        // Each relaunch resumes its own developer's save.
+        JsonNode again = world.json(bob.run("launch", "web", "-o", "json"));
+        assertEquals(his.get("imageId").asText(), again.get("imageId").asText(), again.toString());
+        assertEquals(1, world.json(bob.run("list", "-o", "json")).size());
+        assertEquals("web", world.json(bob.run("list", "-o", "json")).get(0).get("project").asText());
+        assertEquals("READY", world.json(alice.run("status", "web", "-o", "json")).get("state").asText(),
+                "bob's launch did not touch alice's web");
+
+        String everyone = carol.run("list", "--all").out();
+        assertTrue(everyone.contains("web (alice)") && everyone.contains("web (bob)"), everyone);
+        assertEquals(his.get("imageId").asText(),
+                world.json(carol.run("history", "web", "--owner", "bob", "-o", "json")).get("generations").get(0)
+                        .get("imageId").asText(), "an admin naming bob reaches his web");
+        ok(bob.run("terminate", "web", "--wait", "--timeout", "2"));
+        ok(bob.run("delete", "web", "--yes"));
+        assertEquals("READY", world.json(alice.run("status", "web", "-o", "json")).get("state").asText(),
+                "deleting bob's web leaves alice's");
+        CliRunner.Result reserved = alice.run("launch", "web--0123abcd");
+        assertEquals(ExitCode.USAGE, reserved.exitCode(), reserved::toString);
+        assertTrue(reserved.err().contains("the form devbox keeps for another owner's project"), reserved::toString);
     }
 
     @Test
