@@ -4,7 +4,6 @@ import dev.devbox.control.ControlRefusal.Kind;
 import dev.devbox.control.launch.BoxLaunches;
 import dev.devbox.control.read.ProjectReads;
 import dev.devbox.domain.InvalidProjectNameException;
-import dev.devbox.domain.OwnerNamespace;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.policy.AdminPolicy;
@@ -41,8 +40,9 @@ public final class ControlService {
     private final PipelineSettings settings;
 
     @Inject
-    public ControlService(ProjectStore projects, ProjectDirectory directory, OwnedBoxes boxes, ProjectRemover remover, SshOpener ssh,
-                          BoxLaunches launches, ProjectReads reads, AdminPolicy policy, PipelineSettings settings) {
+    public ControlService(ProjectStore projects, ProjectDirectory directory, OwnedBoxes boxes, ProjectRemover remover,
+                          SshOpener ssh, BoxLaunches launches, ProjectReads reads, AdminPolicy policy,
+                          PipelineSettings settings) {
         this.projects = projects;
         this.directory = directory;
         this.boxes = boxes;
@@ -128,12 +128,7 @@ public final class ControlService {
                         .thenComparing(p -> String.valueOf(p.owner()))).toList();
     }
 
-    /** A project name as a developer types it: never a record key of the suffixed form. */
     private static ProjectName name(String projectName) {
-        if (OwnerNamespace.reserved(projectName)) {
-            throw new ControlRefusal(Kind.BAD_REQUEST, "'" + projectName + "' has the form devbox keeps for"
-                    + " another owner's project of the same name (NAME--8 hex digits): pick another name.");
-        }
         try {
             return ProjectName.of(projectName);
         } catch (InvalidProjectNameException e) {

@@ -89,9 +89,9 @@ public final class LaunchClaims {
     }
 
     /**
-     * Claims {@code name} for a launch by the caller (an existing project keeps its owner; a new
-     * one becomes the caller's, under the plain name or, where another owner has it, the caller's
-     * own key), after {@link #admit the team rules}. A refusal changes nothing.
+     * Claims {@code name} for a launch by the caller (an existing project keeps its owner and key; a
+     * new one becomes the caller's, under their own key), after {@link #admit the team rules}. A
+     * refusal changes nothing.
      */
     public Project claim(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes) {
         for (int attempt = 1; ; attempt++) {
@@ -106,11 +106,6 @@ public final class LaunchClaims {
                 log.step("claim").cycle(claimed.cycle()).with("owner", owner).outcome("claimed");
                 return claimed;
             } catch (ProjectBusyException e) {
-                if (attempt < CLAIM_ATTEMPTS && !directory.keyFor(access, name).equals(key)) {
-                    // Another developer created this name a moment ago: ours is then our own key.
-                    log.step("claim").with("project", key.value()).with("owner", owner).outcome("name taken, again");
-                    continue;
-                }
                 String instanceId = projects.find(key).map(Project::instanceId).orElse(null);
                 throw new ControlRefusal(Kind.CONFLICT, busy(name.value(), e.state(), instanceId));
             } catch (ConcurrentUpdateException e) {

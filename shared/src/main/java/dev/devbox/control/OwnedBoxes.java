@@ -48,7 +48,7 @@ public final class OwnedBoxes {
 
     public Terminated terminate(Project project) {
         InstanceView box = box(project);
-        String name = project.name().value();
+        String name = ProjectDirectory.displayName(project);
         if (ENDING.contains(box.state())) {
             throw new ControlRefusal(Kind.NOT_FOUND, "The box " + box.instanceId() + " of '" + name
                     + "' is already " + box.state() + ": its work is being saved; 'devbox wait " + name
@@ -78,7 +78,7 @@ public final class OwnedBoxes {
 
     /** The project's current box, refused unless its tags name this stack, cycle and owner. */
     private InstanceView box(Project project) {
-        String name = project.name().value();
+        String name = ProjectDirectory.displayName(project);
         if (project.state() != ProjectState.RUNNING || project.instanceId() == null) {
             throw new ControlRefusal(Kind.NOT_FOUND, "Project '" + name + "' has no running box (it is "
                     + project.state() + "): start one with 'devbox launch " + name + "'.");
@@ -91,7 +91,7 @@ public final class OwnedBoxes {
      * developers cannot change afterwards) name this stack, the project's current cycle and owner.
      */
     public InstanceView verified(Project project, String instanceId) {
-        String name = project.name().value();
+        String name = ProjectDirectory.displayName(project);
         InstanceView box = ec2.instances(List.of(instanceId)).stream().findFirst()
                 .orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND, "The box " + instanceId + " of '"
                         + name + "' no longer exists in EC2."));

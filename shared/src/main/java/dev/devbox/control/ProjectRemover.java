@@ -47,7 +47,7 @@ public final class ProjectRemover {
     /** Refuses a project with a box running or being saved: deleting then would lose that work. */
     public static void checkDeletable(Project project) {
         if (project.state().inFlight()) {
-            String name = project.name().value();
+            String name = ProjectDirectory.displayName(project);
             boolean boxRuns = project.state() == ProjectState.RUNNING || project.state() == ProjectState.LAUNCHING;
             throw new ControlRefusal(Kind.CONFLICT, "Project '" + name + "' is " + project.state() + (boxRuns
                     ? ": a box runs; stop it first with 'devbox terminate " + name + " --wait'."

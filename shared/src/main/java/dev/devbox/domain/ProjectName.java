@@ -3,12 +3,11 @@ package dev.devbox.domain;
 import java.util.regex.Pattern;
 
 /**
- * A project's name, or its record key where another owner has the name ({@link OwnerNamespace}:
- * the name and an owner suffix). It appears in AMI names, tags and DynamoDB keys, so it is kept to
- * a safe alphabet.
+ * A project's name, or its record key ({@link OwnerNamespace}: the name and its owner's suffix).
+ * It appears in AMI names, tags and DynamoDB keys, so it is kept to a safe alphabet.
  */
 public record ProjectName(String value) {
-    private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9-]{0,39}(--[0-9a-f]{8})?");
+    private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9-]{0,39}(--[0-9a-f]{12})?");
 
     public ProjectName {
         if (value == null || !VALID.matcher(value).matches()) {

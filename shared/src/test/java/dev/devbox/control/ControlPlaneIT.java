@@ -82,7 +82,7 @@ class ControlPlaneIT {
                 assertEquals(boxes.get(developer), ended.path("body").path("instanceId").asText(), developer);
             }
             h.settle();
-            var owners = h.project("web");
+            var owners = h.project("web", OWNER);
             var malloryS = h.projects.find(hers).orElseThrow();
             assertEquals(ProjectState.READY, owners.state());
             assertEquals(ProjectState.READY, malloryS.state());
@@ -199,9 +199,9 @@ class ControlPlaneIT {
             assertEquals("ubuntu-24.04", reply.path("imageSource").asText());
             assertEquals(IP + "/32", reply.path("cidr").asText());
             String id = reply.path("instanceId").asText();
-            assertEquals(ProjectState.RUNNING, h.project("api").state());
-            assertEquals(id, h.project("api").instanceId());
-            assertEquals(OWNER, h.project("api").owner());
+            assertEquals(ProjectState.RUNNING, h.project("api", OWNER).state());
+            assertEquals(id, h.project("api", OWNER).instanceId());
+            assertEquals(OWNER, h.project("api", OWNER).owner());
 
             Instance box = aws.ec2().describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0);
             Map<String, String> tags = new java.util.HashMap<>();
@@ -223,7 +223,7 @@ class ControlPlaneIT {
             assertEquals("api", hers.path("body").path("project").asText());
             ProjectName herKey = dev.devbox.domain.OwnerNamespace.key(ProjectName.of("api"), "mallory");
             assertEquals("mallory", h.projects.find(herKey).orElseThrow().owner());
-            assertEquals(id, h.project("api").instanceId(), "the owner's api still runs its own box");
+            assertEquals(id, h.project("api", OWNER).instanceId(), "the owner's api still runs its own box");
             JsonNode status = h.call(control, OWNER, IP, body("status", "api"));
             assertEquals(200, status.path("statusCode").asInt(), status.toString());
             assertEquals(id, status.path("body").path("box").path("instanceId").asText(), status.toString());
@@ -238,9 +238,10 @@ class ControlPlaneIT {
                     .path("instanceId").asText(), "she sees her own box, never the owner's");
             assertRefused(h.call(control, OWNER, IP, launch("api", null, null)), 409, "CONFLICT",
                     "already has a running box");
-            assertEquals(ProjectState.RUNNING, h.project("api").state());
+            assertEquals(ProjectState.RUNNING, h.project("api", OWNER).state());
+            String ownersKey = h.project("api", OWNER).name().value();
             assertEquals(1, aws.ec2().describeInstances(r -> r.filters(f -> f.name("tag:devbox:project")
-                    .values("api"))).reservations().size(), "one box, however often it is asked");
+                    .values(ownersKey))).reservations().size(), "one box, however often it is asked");
         }
     }
 

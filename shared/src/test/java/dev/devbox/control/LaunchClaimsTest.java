@@ -36,6 +36,8 @@ import static org.mockito.Mockito.when;
 
 class LaunchClaimsTest {
     private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
+    /** Alice's new web is keyed for her. */
+    private static final ProjectName MINE = OwnerNamespace.key(WEB, OWNER);
     private final ProjectStore projects = mock(ProjectStore.class);
     private final AdminPolicy policy = AdminPolicy.from(Map.of(AdminPolicy.MAX_RUNNING_BOXES_PER_OWNER, "1",
             AdminPolicy.MAX_VOLUME_GIB, "100"));
@@ -50,9 +52,9 @@ class LaunchClaimsTest {
     void aNewProjectBecomesTheCallersAndAnExistingOneKeepsItsOwner() {
         when(projects.find(WEB)).thenReturn(Optional.empty());
         when(projects.list()).thenReturn(List.of());
-        when(projects.claimLaunch(WEB, OWNER, NOW, 0L)).thenReturn(project(ProjectState.LAUNCHING, OWNER));
+        when(projects.claimLaunch(MINE, OWNER, NOW, 0L)).thenReturn(project(ProjectState.LAUNCHING, OWNER));
         assertEquals(OWNER, claims.claim(as(OWNER, null), WEB, "t3.small", List.of(20)).owner());
-        verify(projects).claimLaunch(WEB, OWNER, NOW, 0L);
+        verify(projects).claimLaunch(MINE, OWNER, NOW, 0L);
     }
 
     @Test
@@ -90,7 +92,7 @@ class LaunchClaimsTest {
     }
 
     @Test
-    void anotherDevelopersProjectIsNeverClaimedTheSecondOwnerOfANameGetsTheirOwnKey() {
+    void anotherDevelopersProjectIsNeverClaimedANewProjectIsKeyedForItsOwner() {
         String bob = "arn:aws:iam::123456789012:user/bob";
         ProjectName bobsWeb = OwnerNamespace.key(WEB, bob);
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
@@ -101,23 +103,6 @@ class LaunchClaimsTest {
         assertEquals("web", ProjectDirectory.displayName(claimed));
         verify(projects, never()).claimLaunch(org.mockito.ArgumentMatchers.eq(WEB), anyString(), any(),
                 org.mockito.ArgumentMatchers.anyLong());
-    }
-
-    @Test
-    void aNameTakenByAnotherDeveloperAMomentBeforeOurClaimIsClaimedAgainUnderOurOwnKey() {
-        String bob = "arn:aws:iam::123456789012:user/bob";
-        ProjectName bobsWeb = OwnerNamespace.key(WEB, bob);
-        // Free when bob's launch looked; alice's claim landed just before his.
-        java.util.concurrent.atomic.AtomicBoolean alicesFirst = new java.util.concurrent.atomic.AtomicBoolean();
-        when(projects.find(WEB)).thenAnswer(i -> alicesFirst.get() ? Optional.of(project(ProjectState.LAUNCHING, OWNER))
-                : Optional.empty());
-        when(projects.claimLaunch(WEB, bob, NOW, 0L)).thenAnswer(i -> {
-            alicesFirst.set(true);
-            throw new ProjectBusyException(WEB, ProjectState.LAUNCHING);
-        });
-        when(projects.claimLaunch(bobsWeb, bob, NOW, 0L)).thenReturn(new Project(bobsWeb, ProjectState.LAUNCHING, 1,
-                NOW, bob, null, null, null, null, 0, 0, null, 0, false, null));
-        assertEquals(bobsWeb, claims.claim(as(bob, null), WEB, null, null).name());
     }
 
     @Test
@@ -177,19 +162,19 @@ class LaunchClaimsTest {
                 null, null, null, 0, 1, null, 0, false, null);
         // The first count saw no box; the racing claim's box is there when the rules are judged again.
         when(projects.list()).thenReturn(List.of(), List.of(api));
-        when(projects.claimLaunch(WEB, OWNER, NOW, 4L)).thenThrow(new dev.devbox.domain.ConcurrentUpdateException(
+        when(projects.claimLaunch(MINE, OWNER, NOW, 4L)).thenThrow(new dev.devbox.domain.ConcurrentUpdateException(
                 "another launch", null));
         assertThrows(PolicyRefusedException.class, () -> claims.claim(as(OWNER, null), WEB, null, List.of(20)),
                 "MaxRunningBoxesPerOwner is 1: the second of two racing launches is refused");
-        verify(projects, never()).claimLaunch(WEB, OWNER, NOW, 5L);
+        verify(projects, never()).claimLaunch(MINE, OWNER, NOW, 5L);
 
         when(projects.launchTicket(OWNER)).thenReturn(7L);
         when(projects.list()).thenReturn(List.of());
-        when(projects.claimLaunch(WEB, OWNER, NOW, 7L)).thenThrow(new dev.devbox.domain.ConcurrentUpdateException(
+        when(projects.claimLaunch(MINE, OWNER, NOW, 7L)).thenThrow(new dev.devbox.domain.ConcurrentUpdateException(
                 "another launch", null));
         ControlRefusal gaveUp = assertThrows(ControlRefusal.class, () -> claims.claim(as(OWNER, null), WEB, null,
                 List.of(20)));
         assertEquals(ControlRefusal.Kind.CONFLICT, gaveUp.kind());
-        verify(projects, org.mockito.Mockito.times(LaunchClaims.CLAIM_ATTEMPTS)).claimLaunch(WEB, OWNER, NOW, 7L);
+        verify(projects, org.mockito.Mockito.times(LaunchClaims.CLAIM_ATTEMPTS)).claimLaunch(MINE, OWNER, NOW, 7L);
     }
 }

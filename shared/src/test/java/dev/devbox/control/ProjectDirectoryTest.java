@@ -22,12 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-/** Which record a developer's project name means: their own under either key, never another's. */
+/** Which record a developer's project name means: their own, never another's. */
 class ProjectDirectoryTest {
     private static final String ALICE = "arn:aws:iam::123456789012:user/alice";
     private static final String BOB = "arn:aws:iam::123456789012:user/bob";
+    private static final String CAROL = "arn:aws:iam::123456789012:user/carol";
     private static final String ADMIN = "arn:aws:iam::123456789012:role/Admin";
     private static final ProjectName WEB = ProjectName.of("web");
+    private static final ProjectName ALICES_WEB = OwnerNamespace.key(WEB, ALICE);
     private static final ProjectName BOBS_WEB = OwnerNamespace.key(WEB, BOB);
     private final ProjectStore store = mock(ProjectStore.class);
     private final ProjectDirectory directory = new ProjectDirectory(store);
@@ -43,31 +45,32 @@ class ProjectDirectoryTest {
     }
 
     @Test
-    void eachOwnerFindsTheirOwnWebUnderWhicheverKeyItHas() {
-        when(store.find(WEB)).thenReturn(Optional.of(project(WEB, ALICE)));
+    void eachOwnerFindsTheirOwnWebAndNoOneElsesIsEvenFound() {
+        when(store.find(ALICES_WEB)).thenReturn(Optional.of(project(ALICES_WEB, ALICE)));
         when(store.find(BOBS_WEB)).thenReturn(Optional.of(project(BOBS_WEB, BOB)));
-        assertEquals(WEB, directory.find(as(ALICE, null), WEB).orElseThrow().name());
+        assertEquals(ALICES_WEB, directory.find(as(ALICE, null), WEB).orElseThrow().name());
         assertEquals(BOBS_WEB, directory.find(as(BOB, null), WEB).orElseThrow().name());
-        assertEquals(Optional.empty(), directory.find(as("arn:aws:iam::123456789012:user/carol", null), WEB),
-                "carol has no web: alice's is not found for her, not refused");
+        assertEquals(Optional.empty(), directory.find(as(CAROL, null), WEB), "carol has no web");
+        assertEquals(Optional.empty(), directory.find(as(CAROL, null), BOBS_WEB), "nor by typing bob's key");
         assertEquals("web", ProjectDirectory.displayName(project(BOBS_WEB, BOB)));
     }
 
     @Test
-    void aNewProjectTakesThePlainNameWhenFreeElseTheCallersOwnKey() {
-        assertEquals(WEB, directory.keyFor(as(BOB, null), WEB));
-        when(store.find(WEB)).thenReturn(Optional.of(project(WEB, ALICE)));
+    void aNewProjectIsKeyedForItsOwnerWhoeverHasTheName() {
         assertEquals(BOBS_WEB, directory.keyFor(as(BOB, null), WEB));
-        assertEquals(WEB, directory.keyFor(as(ALICE, null), WEB), "alice's own");
-        // alice's plain web deleted since: bob keeps his key, carol may take the plain name
-        when(store.find(WEB)).thenReturn(Optional.empty());
-        when(store.find(BOBS_WEB)).thenReturn(Optional.of(project(BOBS_WEB, BOB)));
-        assertEquals(BOBS_WEB, directory.keyFor(as(BOB, null), WEB));
-        assertEquals(WEB, directory.keyFor(as("arn:aws:iam::123456789012:user/carol", null), WEB));
+        when(store.find(ALICES_WEB)).thenReturn(Optional.of(project(ALICES_WEB, ALICE)));
+        assertEquals(BOBS_WEB, directory.keyFor(as(BOB, null), WEB), "alice's web changes nothing for bob");
+        assertEquals(ALICES_WEB, directory.keyFor(as(ALICE, null), WEB));
     }
 
     @Test
-    void aProjectFromBeforeOwnersIsRefusedToDevelopersAndFoundForAdmins() {
+    void aPlainKeyFromBeforeNamesWerePerOwnerIsItsOwnersAndAnOwnerlessOneTheAdmins() {
+        when(store.find(WEB)).thenReturn(Optional.of(project(WEB, ALICE)));
+        assertEquals(WEB, directory.find(as(ALICE, null), WEB).orElseThrow().name());
+        assertEquals(WEB, directory.keyFor(as(ALICE, null), WEB), "her launch resumes it");
+        assertEquals(Optional.empty(), directory.find(as(BOB, null), WEB), "not found for anyone else");
+        assertEquals(BOBS_WEB, directory.keyFor(as(BOB, null), WEB));
+
         when(store.find(WEB)).thenReturn(Optional.of(project(WEB, null)));
         ForeignProjectException e = assertThrows(ForeignProjectException.class, () -> directory.find(as(BOB, null), WEB));
         assertTrue(e.getMessage().contains("before devbox kept owners"), e.getMessage());
@@ -75,16 +78,30 @@ class ProjectDirectoryTest {
     }
 
     @Test
+    void aSuffixThatCollidesWithAnotherOwnersIsNotFoundNotRefused() {
+        when(store.find(BOBS_WEB)).thenReturn(Optional.of(project(BOBS_WEB, CAROL)));
+        assertEquals(Optional.empty(), directory.find(as(BOB, null), WEB));
+    }
+
+    @Test
     void anAdminNamingAnOwnerGetsThatOwnersProjectElseOneFromBeforeOwners() {
-        Project legacy = project(WEB, null);
-        when(store.list()).thenReturn(List.of(legacy, project(BOBS_WEB, BOB), project(OwnerNamespace.key(WEB, ALICE),
-                "arn:aws:iam::123456789012:user/zed")));
+        when(store.list()).thenReturn(List.of(project(WEB, null), project(BOBS_WEB, BOB), project(ALICES_WEB, ALICE)));
         assertEquals(BOBS_WEB, directory.find(as(ADMIN, "bob"), WEB).orElseThrow().name());
         assertEquals(BOBS_WEB, directory.find(as(ADMIN, BOB), WEB).orElseThrow().name());
         assertEquals(WEB, directory.find(as(ADMIN, "carol"), WEB).orElseThrow().name(),
                 "carol has none: the one from before owners, for the admin to give to her");
-        assertEquals(Optional.empty(), directory.find(as(ADMIN, "alice"), WEB).filter(p -> p.owner() != null),
-                "a key with alice's suffix but zed's owner is not alice's");
         assertThrows(ForeignProjectException.class, () -> directory.find(as(BOB, "alice"), WEB), "bob is no admin");
+    }
+
+    @Test
+    void anOwnerNameThatFitsTwoPrincipalsIsRefusedUntilTheAdminGivesTheArn() {
+        String sessionBob = "arn:aws:sts::123456789012:assumed-role/Dev/bob";
+        ProjectName sessionBobsWeb = OwnerNamespace.key(WEB, sessionBob);
+        when(store.list()).thenReturn(List.of(project(BOBS_WEB, BOB), project(sessionBobsWeb, sessionBob)));
+        ControlRefusal refused = assertThrows(ControlRefusal.class, () -> directory.find(as(ADMIN, "bob"), WEB));
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, refused.kind());
+        assertTrue(refused.getMessage().contains(BOB) && refused.getMessage().contains(sessionBob), refused.getMessage());
+        assertEquals(sessionBobsWeb, directory.find(as(ADMIN, sessionBob), WEB).orElseThrow().name());
+        assertEquals(BOBS_WEB, directory.find(as(ADMIN, BOB), WEB).orElseThrow().name());
     }
 }

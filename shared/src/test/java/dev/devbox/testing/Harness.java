@@ -252,8 +252,14 @@ public final class Harness implements AutoCloseable {
         settle();
     }
 
+    /** A project under its plain key: launched by {@link #launch}, as before names were per owner. */
     public Project project(String name) {
         return projects.find(ProjectName.of(name)).orElseThrow();
+    }
+
+    /** {@code owner}'s project {@code name} as the control plane keys it. */
+    public Project project(String name, String owner) {
+        return projects.find(dev.devbox.domain.OwnerNamespace.key(ProjectName.of(name), owner)).orElseThrow();
     }
 
     private static Tag tag(String key, String value) {

@@ -7,6 +7,7 @@ import dev.devbox.cli.error.DevboxException;
 import dev.devbox.cli.local.LocalRuntime;
 import dev.devbox.cli.ssh.OpenSshKeys;
 import dev.devbox.cli.ui.Style;
+import dev.devbox.domain.OwnerNamespace;
 import dev.devbox.domain.ResourceNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,6 +39,9 @@ import software.amazon.awssdk.services.ec2.model.Instance;
         footerHeading = "%nExamples:%n",
         footer = {"  devbox demo", "  devbox demo --project myproject --verbose"})
 public final class DemoCommand extends DevboxCommand {
+    /** The demo's first developer (local mode: the access key id is who you are). */
+    private static final String DEVELOPER = "alice";
+
     @Option(names = "--project", paramLabel = "NAME", defaultValue = "demo",
             converter = ProjectNameConverter.class, description = "Project name to use (default: ${DEFAULT-VALUE}).")
     dev.devbox.domain.ProjectName project;
@@ -53,6 +57,7 @@ public final class DemoCommand extends DevboxCommand {
         out = ui().out();
         started = Instant.now();
         String name = project.value();
+        String key = OwnerNamespace.key(project, DEVELOPER).value(); // what its tags carry: names are per owner
         out.println(s.bold("devbox demo") + ": the whole story on a local emulator, no AWS account needed.");
         out.println();
 
@@ -62,7 +67,7 @@ public final class DemoCommand extends DevboxCommand {
         try (LocalRuntime runtime = LocalRuntime.start("devbox",
                 new PrintStream(pipelineLog, true, StandardCharsets.UTF_8), this::narrate)) {
             OpenSshKeys.writeEd25519(home, "demo@devbox");
-            Environment demoEnv = developer(runtime, home, "alice");
+            Environment demoEnv = developer(runtime, home, DEVELOPER);
             Environment bobEnv = developer(runtime, home, "bob");
             out.println("   " + s.green("✓") + " stack 'devbox': VPC " + runtime.outputs().get("VpcId") + ", launch template "
                     + runtime.outputs().get("LaunchTemplateId") + ", table " + runtime.outputs().get("TableName"));
@@ -81,13 +86,13 @@ public final class DemoCommand extends DevboxCommand {
 
             stage(5, "devbox launch " + name + "   (again: restored from the project AMI)");
             String ami = devboxJson(demoEnv, runtime, name);
-            Instance box = box(runtime.aws().ec2(), name);
+            Instance box = box(runtime.aws().ec2(), key);
             check(box.imageId().equals(ami), "the new box " + box.instanceId() + " boots the project AMI " + ami);
 
             stage(6, "AWS_ACCESS_KEY_ID=bob devbox terminate " + name + "   (a second developer: alice's is out of reach)");
             refused(bobEnv, ExitCode.NOT_FOUND, "terminate", name); // names are per developer: bob has no such project
-            refused(bobEnv, ExitCode.FORBIDDEN, "terminate", name, "--owner", "alice");
-            check(box(runtime.aws().ec2(), name).state().nameAsString().equals("running"),
+            refused(bobEnv, ExitCode.FORBIDDEN, "terminate", name, "--owner", DEVELOPER);
+            check(box(runtime.aws().ec2(), key).state().nameAsString().equals("running"),
                     "alice's box " + box.instanceId() + " still runs: bob cannot touch it");
 
             stage(7, "devbox terminate " + name + " --wait   (the second save; the first AMI is retained)");
@@ -98,7 +103,7 @@ public final class DemoCommand extends DevboxCommand {
             devbox(demoEnv, "delete", name, "--yes");
 
             stage(9, "Check that nothing of '" + name + "' is left");
-            nothingLeft(runtime.aws().ec2(), name);
+            nothingLeft(runtime.aws().ec2(), key, name);
         } catch (DevboxException e) {
             if (ui().verbose()) {
                 ui().info("pipeline log:\n" + pipelineLog);
@@ -186,16 +191,16 @@ public final class DemoCommand extends DevboxCommand {
         return all.toArray(String[]::new);
     }
 
-    private static Instance box(Ec2Client ec2, String name) {
+    private static Instance box(Ec2Client ec2, String key) {
         return ec2.describeInstances(r -> r.filters(
-                        Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(name).build(),
+                        Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(key).build(),
                         Filter.builder().name("instance-state-name").values("pending", "running").build()))
                 .reservations().stream().flatMap(r -> r.instances().stream()).findFirst()
                 .orElseThrow(() -> new DevboxException(ExitCode.INTERNAL, "The demo's box is not running."));
     }
 
-    private void nothingLeft(Ec2Client ec2, String name) {
-        List<Filter> ours = List.of(Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(name).build());
+    private void nothingLeft(Ec2Client ec2, String key, String name) {
+        List<Filter> ours = List.of(Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(key).build());
         long running = ec2.describeInstances(r -> r.filters(ours)).reservations().stream()
                 .flatMap(r -> r.instances().stream()).filter(i -> !i.state().nameAsString().equals("terminated")).count();
         int images = ec2.describeImages(r -> r.owners("self").filters(ours)).images().size();

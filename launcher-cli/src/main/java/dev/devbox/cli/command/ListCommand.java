@@ -48,7 +48,7 @@ public final class ListCommand extends DevboxCommand {
         Map<String, BoxDetails> details = new HashMap<>();
         Map<String, Optional<SnapshotStorageEstimate>> storage = new HashMap<>();
         for (Projects.Detail d : all) {
-            String name = d.project().name().value();
+            String name = d.key(); // two owners' web in an admin's --all are two rows
             d.box().filter(BoxView::runningOrStarting).ifPresent(b -> details.put(name, BoxDetails.of(insights, b, false)));
             storage.put(name, insights.storage(d.generations()));
         }
@@ -59,9 +59,10 @@ public final class ListCommand extends DevboxCommand {
                 Project p = detail.project();
                 Map<String, Object> row = StatusCommand.summary(p);
                 row.put("retainedGenerations", detail.generations().size());
-                row.put("snapshotStorage", CostJson.storage(storage.get(p.name().value()), insights.region()));
+                row.put("key", detail.key());
+                row.put("snapshotStorage", CostJson.storage(storage.get(detail.key()), insights.region()));
                 detail.box().ifPresent(box -> row.put("boxState", box.state()));
-                BoxDetails d = details.get(p.name().value());
+                BoxDetails d = details.get(detail.key());
                 if (d != null) {
                     d.putJson(row);
                 }
@@ -78,7 +79,7 @@ public final class ListCommand extends DevboxCommand {
         for (Projects.Detail detail : all) {
             Project p = detail.project();
             String state = String.format("%-13s", p.state().name());
-            BoxDetails d = details.get(p.name().value());
+            BoxDetails d = details.get(detail.key());
             String boxCost = detail.box().filter(BoxView::stopped).isPresent() ? "stopped: 'devbox terminate' saves it"
                     : d == null ? "-" : d.cost().map(c -> Usd.format(c.totalUsd())).orElse("?")
                     + (d.spot() ? " spot" : "");
@@ -86,7 +87,7 @@ public final class ListCommand extends DevboxCommand {
                     : p.name().value();
             ui().result(String.format("%-24s ", name) + s.state(state) + String.format(
                     " %5d  %-20s %-22s %-12s %-11s %s", p.generation(), dash(p.instanceId()), dash(p.imageId()),
-                    ago(p.stateSince(), now), CostJson.storageCell(storage.get(p.name().value())), boxCost));
+                    ago(p.stateSince(), now), CostJson.storageCell(storage.get(detail.key())), boxCost));
         }
         ui().result(s.dim("STORAGE: estimated monthly cost of the saved snapshots (≤: at most); BOX COST: the"
                 + " running box so far. " + PriceTable.BASIS + "."));

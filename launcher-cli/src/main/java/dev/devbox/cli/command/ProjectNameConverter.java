@@ -1,7 +1,6 @@
 package dev.devbox.cli.command;
 
 import dev.devbox.domain.InvalidProjectNameException;
-import dev.devbox.domain.OwnerNamespace;
 import dev.devbox.domain.ProjectName;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -10,10 +9,6 @@ import picocli.CommandLine.TypeConversionException;
 public final class ProjectNameConverter implements ITypeConverter<ProjectName> {
     @Override
     public ProjectName convert(String value) {
-        if (OwnerNamespace.reserved(value)) {
-            throw new TypeConversionException("'" + value + "' has the form devbox keeps for another owner's"
-                    + " project of the same name (NAME--8 hex digits): pick another name.");
-        }
         try {
             return ProjectName.of(value);
         } catch (InvalidProjectNameException e) {

@@ -76,10 +76,10 @@ public final class Projects {
     }
 
     /**
-     * A project with its box (where it has one the control plane verified as the project's own) and
-     * its saved generations (for `list` and `status`; empty where the action does not read them).
+     * A project with its record key, its box (where it has one the control plane verified as the
+     * project's own) and its saved generations (for `list` and `status`; empty where the action does not read them).
      */
-    public record Detail(Project project, Optional<BoxView> box, List<GenerationView> generations) {
+    public record Detail(Project project, String key, Optional<BoxView> box, List<GenerationView> generations) {
     }
 
     /** The project and its box's basics, if the caller may see it; else not found or another developer's. */
@@ -115,13 +115,14 @@ public final class Projects {
 
     private static Detail detail(JsonNode reply) {
         try {
-            Project project = JSON.treeToValue(reply.path("project"), ProjectView.class).toProject();
+            ProjectView view = JSON.treeToValue(reply.path("project"), ProjectView.class);
+            Project project = view.toProject();
             JsonNode box = reply.path("box");
             List<GenerationView> generations = new ArrayList<>();
             for (JsonNode g : reply.path("generations")) {
                 generations.add(JSON.treeToValue(g, GenerationView.class));
             }
-            return new Detail(project, box.isObject() ? Optional.of(JSON.treeToValue(box, BoxView.class))
+            return new Detail(project, view.key() == null ? view.project() : view.key(), box.isObject() ? Optional.of(JSON.treeToValue(box, BoxView.class))
                     : Optional.empty(), generations);
         } catch (IOException | RuntimeException e) {
             throw new AwsFailureException("The control plane's answer could not be read (" + e.getMessage()

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** `devbox demo` and `devbox local` start their own emulator, exactly as a user's shell would. */
 class DemoIT {
+    /** The demo project's key, which the pipeline's events carry: alice's "demo". */
+    private static final String KEY = dev.devbox.domain.OwnerNamespace.key(dev.devbox.domain.ProjectName.of("demo"),
+            "alice").value();
+
     @TempDir
     Path home;
 
@@ -31,7 +35,7 @@ class DemoIT {
                 "EBS Snapshot Notification",
                 "EC2 AMI State Change",
                 "available",
-                "Project Ready demo g1",
+                "Project Ready " + KEY + " g1",
                 "[4/9] devbox status demo",
                 "Retained AMIs",
                 "[5/9] devbox launch demo",
@@ -42,7 +46,7 @@ class DemoIT {
                 "Only an admin of this stack can act for another developer ('--owner alice'): you are bob.",
                 "still runs: bob cannot touch it",
                 "[7/9]",
-                "Project Ready demo g2",
+                "Project Ready " + KEY + " g2",
                 "[8/9] devbox delete demo --yes",
                 "Deleted demo: 2 AMI(s), 2 snapshot(s)",
                 "[9/9]",

@@ -135,7 +135,8 @@ class LifecycleIT {
     }
 
     void assertNothingLeft(String project) {
-        List<Filter> ours = List.of(Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(project).build());
+        List<Filter> ours = List.of(Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT)
+                .values(PipelineWorld.key(project)).build());
         assertEquals(List.of(), aws.ec2().describeImages(r -> r.owners("self").filters(ours)).images());
         assertEquals(List.of(), aws.ec2().describeSnapshots(r -> r.ownerIds("self").filters(ours)).snapshots());
         assertEquals(List.of(), aws.ec2().describeVolumes(r -> r.filters(ours)).volumes());

@@ -37,7 +37,8 @@ final class LocalWorld {
     /** Every instance (any state) tagged for the project. */
     List<Instance> instancesOf(String project) {
         return aws.ec2().describeInstances(r -> r.filters(
-                        Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(project).build()))
+                        Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(PipelineWorld.key(project))
+                                .build()))
                 .reservations().stream().flatMap(r -> r.instances().stream()).toList();
     }
 

@@ -94,11 +94,19 @@ final class PipelineWorld implements AutoCloseable {
         return aws.ec2().describeImages(r -> r.imageIds(imageId)).images().get(0);
     }
 
+    /** The developer the CLI runs as in these tests: the emulator's access key id. */
+    static final String DEVELOPER = "devboxlocal";
+
+    /** The record key (and tag value) of the tests' developer's project: names are per owner. */
+    static String key(String project) {
+        return dev.devbox.domain.OwnerNamespace.key(dev.devbox.domain.ProjectName.of(project), DEVELOPER).value();
+    }
+
     /** Every instance (any state) carrying the cycle's tags. */
     List<Instance> instancesOfCycle(String project, long generation) {
         return aws.ec2().describeInstances(r -> r.filters(
                         Filter.builder().name("tag:" + ResourceNames.TAG_STACK).values(STACK).build(),
-                        Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(project).build(),
+                        Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(key(project)).build(),
                         Filter.builder().name("tag:" + ResourceNames.TAG_GENERATION).values(Long.toString(generation))
                                 .build()))
                 .reservations().stream().flatMap(r -> r.instances().stream()).toList();
@@ -107,7 +115,7 @@ final class PipelineWorld implements AutoCloseable {
     /** Every instance (any state) tagged for the project. */
     List<Instance> instancesOf(String project) {
         return aws.ec2().describeInstances(r -> r.filters(
-                        Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(project).build()))
+                        Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(key(project)).build()))
                 .reservations().stream().flatMap(r -> r.instances().stream()).toList();
     }
 

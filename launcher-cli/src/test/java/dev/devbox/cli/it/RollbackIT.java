@@ -63,7 +63,7 @@ class RollbackIT {
     void awaitCleanup() throws InterruptedException {
         var projects = dev.devbox.adapter.dynamodb.DynamoDbStores.projectStore(aws.dynamo(),
                 dev.devbox.cli.local.LocalStack.tableName(PipelineWorld.STACK));
-        for (int i = 0; i < 100 && projects.find(dev.devbox.domain.ProjectName.of("alpha")).orElseThrow().cleanupPending(); i++) {
+        for (int i = 0; i < 100 && projects.find(dev.devbox.domain.ProjectName.of(PipelineWorld.key("alpha"))).orElseThrow().cleanupPending(); i++) {
             Thread.sleep(100);
         }
     }

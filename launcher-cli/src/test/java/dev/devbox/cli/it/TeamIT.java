@@ -169,9 +169,8 @@ class TeamIT {
         ok(bob.run("delete", "web", "--yes"));
         assertEquals("READY", world.json(alice.run("status", "web", "-o", "json")).get("state").asText(),
                 "deleting bob's web leaves alice's");
-        CliRunner.Result reserved = alice.run("launch", "web--0123abcd");
-        assertEquals(ExitCode.USAGE, reserved.exitCode(), reserved::toString);
-        assertTrue(reserved.err().contains("the form devbox keeps for another owner's project"), reserved::toString);
+        String bobsKey = dev.devbox.domain.OwnerNamespace.key(dev.devbox.domain.ProjectName.of("web"), "bob").value();
+        refused(alice.run("status", bobsKey), ExitCode.NOT_FOUND, "No project '" + bobsKey + "'"); // his key is a name to her
     }
 
     @Test

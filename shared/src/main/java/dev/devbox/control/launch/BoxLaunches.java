@@ -4,6 +4,7 @@ import dev.devbox.control.ControlRefusal;
 import dev.devbox.control.ControlRefusal.Kind;
 import dev.devbox.control.ControlSettings;
 import dev.devbox.control.LaunchClaims;
+import dev.devbox.control.ProjectDirectory;
 import dev.devbox.control.SshOpener;
 import dev.devbox.domain.CycleRef;
 import dev.devbox.domain.DevboxException;
@@ -189,9 +190,9 @@ public final class BoxLaunches {
         } catch (RuntimeException lookup) {
             log.step("launch").cycle(cycle).with("error", reason).with("lookup", String.valueOf(lookup)).warn("unknown");
             throw new ControlRefusal(Kind.EC2, "The launch failed (" + reason + ") and devbox could not check whether"
-                    + " EC2 started the box anyway (" + lookup.getMessage() + "): '" + cycle.project() + "' stays"
+                    + " EC2 started the box anyway (" + lookup.getMessage() + "): '" + named(claimed) + "' stays"
                     + " LAUNCHING until the pipeline's reconciler records the box or releases the launch; 'devbox"
-                    + " wait " + cycle.project() + " --until running' follows it.");
+                    + " wait " + named(claimed) + " --until running' follows it.");
         }
         if (found.isPresent()) {
             InstanceView started = found.get();
@@ -228,11 +229,11 @@ public final class BoxLaunches {
             claims.release(claimed, reason);
         } catch (RuntimeException release) {
             return new ControlRefusal(Kind.EC2, "The launch failed (" + reason + ") and " + what + ", but devbox"
-                    + " could not release the claim (" + release.getMessage() + "): '" + cycle.project() + "' stays"
+                    + " could not release the claim (" + release.getMessage() + "): '" + named(claimed) + "' stays"
                     + " LAUNCHING until the pipeline's reconciler releases it.");
         }
         ssh.closeStale();
-        String released = "; " + what + ", so the launch is released as FAILED: 'devbox launch " + cycle.project()
+        String released = "; " + what + ", so the launch is released as FAILED: 'devbox launch " + named(claimed)
                 + "' tries again.";
         if (failure instanceof ControlRefusal refusal) {
             // Our own sentence says what to do; it stays the one line, and says the project is FAILED now.
@@ -259,5 +260,10 @@ public final class BoxLaunches {
                 return Optional.empty();
             }
         }
+    }
+
+    /** The project as its owner knows it (its key carries an owner suffix). */
+    private static String named(Project project) {
+        return ProjectDirectory.displayName(project);
     }
 }

@@ -5,6 +5,7 @@ import dev.devbox.control.ControlRefusal.Kind;
 import dev.devbox.control.ControlSettings;
 import dev.devbox.control.SshRules;
 import dev.devbox.domain.CycleRef;
+import dev.devbox.domain.OwnerNamespace;
 import dev.devbox.domain.ResourceNames;
 import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.port.Ec2RefusedException;
@@ -132,7 +133,7 @@ public final class BoxRunner {
 
     private Map<String, String> volumeTags(Box box) {
         Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("Name", "devbox-" + box.cycle().project());
+        tags.put("Name", "devbox-" + OwnerNamespace.displayName(box.cycle().project(), box.owner()));
         tags.put(ResourceNames.TAG_STACK, stack);
         tags.put(ResourceNames.TAG_PROJECT, box.cycle().project().value());
         tags.put(ResourceNames.TAG_GENERATION, Long.toString(box.cycle().generation()));

@@ -2,6 +2,7 @@ package dev.devbox.control.launch;
 
 import dev.devbox.control.ControlRefusal;
 import dev.devbox.control.ControlRefusal.Kind;
+import dev.devbox.control.ProjectDirectory;
 import dev.devbox.control.ControlSettings;
 import dev.devbox.domain.Ownership;
 import dev.devbox.domain.Project;
@@ -53,8 +54,8 @@ public final class LaunchImages {
     private LaunchImage owned(Project project, LaunchImage image) {
         if (!Ownership.ownedByProject(image.tags(), stack, project.name())) {
             throw new ControlRefusal(Kind.CONFLICT, "The AMI " + image.imageId() + " that the record of '"
-                    + project.name() + "' names does not carry devbox's tags for it: not launching from it ('devbox"
-                    + " history " + project.name() + "' lists the project's own).");
+                    + named(project) + "' names does not carry devbox's tags for it: not launching from it ('devbox"
+                    + " history " + named(project) + "' lists the project's own).");
         }
         return image;
     }
@@ -63,20 +64,20 @@ public final class LaunchImages {
     Chosen retained(Project project, long generation) {
         if (project.cleanupPending()) {
             // Retention may be about to retire old AMIs: launching from one now could race it.
-            throw new ControlRefusal(Kind.CONFLICT, "Project '" + project.name() + "' is still cleaning up after"
-                    + " its last save: try --from again in a minute ('devbox status " + project.name()
+            throw new ControlRefusal(Kind.CONFLICT, "Project '" + named(project) + "' is still cleaning up after"
+                    + " its last save: try --from again in a minute ('devbox status " + named(project)
                     + "' shows it).");
         }
         List<RetainedImage> retained = cycles.retainedImages(project.name());
         RetainedImage chosen = retained.stream().filter(r -> r.generation() == generation).findFirst()
                 .orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND, "Generation " + generation + " of '"
-                        + project.name() + "' is not retained: " + (retained.isEmpty()
+                        + named(project) + "' is not retained: " + (retained.isEmpty()
                         ? "it has no saved generation yet." : "the retained ones are " + String.join(", ",
                         retained.stream().map(r -> Long.toString(r.generation())).toList())
-                        + " ('devbox history " + project.name() + "').")));
+                        + " ('devbox history " + named(project) + "').")));
         LaunchImage image = ec2.image(chosen.imageId()).orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND,
-                "The AMI " + chosen.imageId() + " of generation " + generation + " of '" + project.name()
-                        + "' no longer exists in EC2: 'devbox history " + project.name() + "' lists the others."));
+                "The AMI " + chosen.imageId() + " of generation " + generation + " of '" + named(project)
+                        + "' no longer exists in EC2: 'devbox history " + named(project) + "' lists the others."));
         return new Chosen(owned(project, image), "project", generation);
     }
 
@@ -84,9 +85,9 @@ public final class LaunchImages {
     Chosen newest(Project project) {
         if (project != null && project.imageId() != null) {
             LaunchImage image = ec2.image(project.imageId()).orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND,
-                    "The project AMI " + project.imageId() + " of '" + project.name() + "' no longer exists in EC2:"
-                            + " 'devbox history " + project.name() + "' lists the retained AMIs; 'devbox launch "
-                            + project.name() + " --from GENERATION' starts from one."));
+                    "The project AMI " + project.imageId() + " of '" + named(project) + "' no longer exists in EC2:"
+                            + " 'devbox history " + named(project) + "' lists the retained AMIs; 'devbox launch "
+                            + named(project) + " --from GENERATION' starts from one."));
             return new Chosen(owned(project, image), "project", project.imageGeneration());
         }
         String parameter = settings.baseImageParameter();
@@ -96,5 +97,10 @@ public final class LaunchImages {
         LaunchImage image = ec2.image(id).orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND,
                 "Base AMI " + id + " (from " + parameter + ") is not visible in this region."));
         return new Chosen(image, "ubuntu-24.04", null);
+    }
+
+    /** The project as its owner knows it (its key carries an owner suffix). */
+    private static String named(Project project) {
+        return ProjectDirectory.displayName(project);
     }
 }

@@ -68,7 +68,8 @@ public final class ProjectReads {
 
     /** Every given project with its box (volumes, Spot price) and its saved generations as EC2 has them. */
     public Map<String, Object> list(List<Project> projects) {
-        Map<String, BoxFacts> boxes = boxesOf(projects.stream().filter(p -> p.state() == ProjectState.RUNNING).toList());
+        Map<String, BoxFacts> boxes = boxesOf(projects.stream()
+                .filter(p -> p.state() == ProjectState.RUNNING).toList());
         Map<String, List<VolumeFacts>> volumes = volumesOf(boxes.values());
         Map<String, Optional<BigDecimal>> spotPrices = new HashMap<>();
         Map<String, List<GenerationView>> generations = generationsOfStack(projects);

@@ -19,7 +19,8 @@ public record ProjectView(String project, String key, String state, long generat
                           int pendingSnapshots, String failureStage, String failureReason) {
 
     public static ProjectView of(Project p) {
-        return new ProjectView(ProjectDirectory.displayName(p), p.name().value(), p.state().name(), p.generation(), p.stateSince().toString(),
+        return new ProjectView(ProjectDirectory.displayName(p), p.name().value(), p.state().name(), p.generation(),
+                p.stateSince().toString(),
                 p.owner(), p.instanceId(), p.imageId(), p.imageGeneration(), p.pendingImageId(),
                 p.pendingSnapshots(), p.failed().map(f -> f.stage().name()).orElse(null),
                 p.failed().map(Failure::reason).orElse(null));

@@ -64,6 +64,8 @@ class BoxLaunchesTest {
     private static final String STACK = "dev";
     private static final String ALICE = "arn:aws:iam::123456789012:user/alice";
     private static final ProjectName WEB = ProjectName.of("web");
+    /** A new project of alice's is keyed for her; one saved before names were per owner keeps "web". */
+    private static final ProjectName NEW_WEB = dev.devbox.domain.OwnerNamespace.key(WEB, ALICE);
     private static final String UBUNTU = "ami-0ubuntu";
     private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDvhNm4f1fWd4ETwUqWDDS8fzVc2Fq0v8j4DfpL0T6eN alice@laptop";
     private static final LaunchImage UBUNTU_IMAGE = new LaunchImage(UBUNTU, "099720109477", "/dev/sda1",
@@ -97,11 +99,11 @@ class BoxLaunchesTest {
         when(ec2.image("ami-2")).thenReturn(Optional.of(SAVED));
         when(projects.list()).thenReturn(List.of());
         when(projects.find(WEB)).thenReturn(Optional.empty());
-        when(projects.claimLaunch(WEB, ALICE, NOW, 0L)).thenAnswer(i -> launching(1, null));
+        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L)).thenAnswer(i -> launching(1, null));
     }
 
     private static Project launching(long generation, String imageId) {
-        return new Project(WEB, ProjectState.LAUNCHING, generation, NOW, ALICE, null, imageId,
+        return new Project(imageId == null ? NEW_WEB : WEB, ProjectState.LAUNCHING, generation, NOW, ALICE, null, imageId,
                 imageId == null ? null : generation - 1, null, 0, 0, null, 0, false, null);
     }
 
@@ -141,12 +143,12 @@ class BoxLaunchesTest {
         assertEquals(UBUNTU, run.imageId());
         assertEquals("subnet-a", run.subnetId());
         assertEquals("sg-box", run.securityGroupId());
-        assertEquals("devbox-dev-web-g1-s0", run.clientToken());
+        assertEquals("devbox-dev-" + NEW_WEB + "-g1-s0", run.clientToken());
         assertEquals("dXNlci1kYXRh", run.userData());
         assertEquals(20, run.disks().get(0).sizeGiB(), "a new project's root is at least 20 GiB");
         assertTrue(run.disks().get(0).gp3(), "a base image's volumes are gp3");
         assertEquals("arn:aws:kms:us-east-1:123456789012:key/k", run.disks().get(0).kmsKeyId());
-        assertEquals(Map.of("Name", "devbox-web", "devbox:stack", STACK, "devbox:project", "web", "devbox:generation",
+        assertEquals(Map.of("Name", "devbox-web", "devbox:stack", STACK, "devbox:project", NEW_WEB.value(), "devbox:generation",
                 "1", "devbox:owner", ALICE), run.volumeTags());
         assertEquals(ALICE, run.instanceTags().get("devbox:owner"));
         assertEquals("198.51.100.7/32", run.instanceTags().get(SshRules.TAG_SSH_CIDR));
@@ -271,7 +273,7 @@ class BoxLaunchesTest {
         Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null, ask(null, null));
         assertEquals("i-b", reply.get("instanceId"));
         assertEquals("subnet-b", lastRun().subnetId());
-        assertEquals("devbox-dev-web-g1-s1", lastRun().clientToken());
+        assertEquals("devbox-dev-" + NEW_WEB + "-g1-s1", lastRun().clientToken());
         assertTrue(reply.get("notes").toString().contains("trying the next subnet"), reply.toString());
 
         BoxRunner runner = new BoxRunner(ec2, control, settings);
@@ -357,7 +359,7 @@ class BoxLaunchesTest {
         assertEquals("spot", reply.get("market"));
         assertEquals(false, reply.get("fellBack"));
 
-        when(projects.claimLaunch(WEB, ALICE, NOW, 0L)).thenAnswer(i -> launching(2, null));
+        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L)).thenAnswer(i -> launching(2, null));
         org.mockito.Mockito.doThrow(new Ec2RefusedException("InsufficientInstanceCapacity", "none", null))
                 .when(ec2).run(any());
         when(ec2.cycleBoxes(anyString(), any())).thenReturn(List.of());
