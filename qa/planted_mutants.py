@@ -174,7 +174,7 @@ MUTANTS = [
 
 
 TEAM_UNIT = ("CidrTest,AdminPolicyTest,PrincipalsTest,LaunchAdmissionTest,ProjectAccessTest,ControlHandlerTest,"
-             "LaunchClaimsTest,BoxLaunchesTest,ControlServiceTest,ProjectReadsTest")
+             "LaunchClaimsTest,BoxLaunchesTest,ControlServiceTest,ProjectReadsTest,ProjectDirectoryTest,OwnerNamespaceTest")
 TEAM_ITS = "ProjectStoreIT,ControlPlaneIT,TeamIT"
 CLI_SRC = "launcher-cli/src/main/java/dev/devbox/cli/"
 # (id, what the bug is, file from the repository root, old, new)
@@ -250,6 +250,19 @@ TEAM_MUTANTS = [
      "            if (p != null) {"),
     ("list-shows-everyone", "a developer's list shows every developer's projects",
      SRC + "control/ControlService.java", "filter(p -> all || access.mine(p)", "filter(p -> true || access.mine(p)"),
+    ("plain-key-anyones", "a plain key from before names were per owner is found for any developer",
+     SRC + "control/ProjectDirectory.java", ".filter(p -> p.owner() == null || access.mine(p))", ".filter(p -> true)"),
+    ("own-key-unchecked", "a record under the caller's key is trusted whoever owns it",
+     SRC + "control/ProjectDirectory.java", "                .filter(access::mine);\n", ";\n"),
+    ("new-project-plain-key", "a new project is keyed by its bare name, shared by every owner",
+     SRC + "control/ProjectDirectory.java",
+     "                .orElseGet(() -> OwnerNamespace.key(name, access.caller().principal()));",
+     "                .orElseGet(() -> name);"),
+    ("ambiguous-owner-picks-first", "an admin's --owner that fits two principals acts on the first",
+     SRC + "control/ProjectDirectory.java", "        if (owners.size() > 1) {", "        if (false) {"),
+    ("key-ignores-owner", "every owner's project of a name gets one key",
+     SRC + "domain/OwnerNamespace.java", "        return ProjectName.of(name.value() + \"--\" + suffix(owner));",
+     "        return ProjectName.of(name.value() + \"--\" + suffix(\"anyone\"));"),
     ("list-all-for-anyone", "--all shows everyone's projects to any developer",
      SRC + "control/ControlService.java", "        if (all && !access.caller().admin()) {", "        if (false) {"),
     ("key-name-squatted", "a key pair under the caller's key's name is used whatever key it holds",
