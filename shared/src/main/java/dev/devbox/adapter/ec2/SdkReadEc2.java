@@ -25,6 +25,8 @@ import java.util.Optional;
 
 /** {@link ReadEc2} on the SDK: Describe calls only, filtered by id so an unknown id is simply absent. */
 final class SdkReadEc2 implements ReadEc2 {
+    /** EC2 takes at most 200 values in one filter; an admin's list of everyone can name more boxes. */
+    static final int FILTER_VALUES = 200;
     private final Ec2Client ec2;
     private final boolean volumeStatus;
 
@@ -40,8 +42,10 @@ final class SdkReadEc2 implements ReadEc2 {
             return List.of();
         }
         List<BoxFacts> boxes = new ArrayList<>();
-        ec2.describeInstancesPaginator(r -> r.filters(filter("instance-id", instanceIds))).reservations()
-                .forEach(r -> r.instances().forEach(i -> boxes.add(facts(i))));
+        for (List<String> ids : chunks(instanceIds)) {
+            ec2.describeInstancesPaginator(r -> r.filters(filter("instance-id", ids))).reservations()
+                    .forEach(r -> r.instances().forEach(i -> boxes.add(facts(i))));
+        }
         return boxes;
     }
 
@@ -51,10 +55,12 @@ final class SdkReadEc2 implements ReadEc2 {
             return List.of();
         }
         List<VolumeFacts> volumes = new ArrayList<>();
-        ec2.describeVolumesPaginator(r -> r.filters(filter("attachment.instance-id", instanceIds))).volumes()
-                .forEach(v -> v.attachments().stream().findFirst().ifPresent(a -> volumes.add(new VolumeFacts(
-                        v.volumeId(), a.instanceId(), a.device(), v.volumeTypeAsString(),
-                        v.size() == null ? 0 : v.size()))));
+        for (List<String> ids : chunks(instanceIds)) {
+            ec2.describeVolumesPaginator(r -> r.filters(filter("attachment.instance-id", ids))).volumes()
+                    .forEach(v -> v.attachments().stream().findFirst().ifPresent(a -> volumes.add(new VolumeFacts(
+                            v.volumeId(), a.instanceId(), a.device(), v.volumeTypeAsString(),
+                            v.size() == null ? 0 : v.size()))));
+        }
         return volumes;
     }
 
@@ -136,6 +142,15 @@ final class SdkReadEc2 implements ReadEc2 {
         Map<String, String> map = new LinkedHashMap<>();
         tags.forEach(t -> map.put(t.key(), t.value()));
         return map;
+    }
+
+    static List<List<String>> chunks(Collection<String> values) {
+        List<String> all = List.copyOf(values);
+        List<List<String>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += FILTER_VALUES) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + FILTER_VALUES)));
+        }
+        return chunks;
     }
 
     private static String blankToNull(String s) {
