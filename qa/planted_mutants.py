@@ -179,17 +179,14 @@ TEAM_ITS = "ProjectStoreIT,ControlPlaneIT,TeamIT"
 CLI_SRC = "launcher-cli/src/main/java/dev/devbox/cli/"
 # (id, what the bug is, file from the repository root, old, new)
 TEAM_MUTANTS = [
-    ("require-skips-owner-check", "project commands act on any developer's project",
-     CLI_SRC + "project/Projects.java", "        return access().check(project);\n", "        return project;\n"),
-    ("launch-skips-owner-check", "the control plane launches another developer's project for the caller",
-     SRC + "control/LaunchClaims.java", "Optional<Project> existing = projects.find(name).map(access::check);",
-     "Optional<Project> existing = projects.find(name);"),
+    ("legacy-project-for-developers", "a project from before owners is any developer's to act on",
+     SRC + "control/ProjectDirectory.java",
+     ".filter(p -> p.owner() == null || access.mine(p)).map(access::check);",
+     ".filter(p -> p.owner() == null || access.mine(p));"),
     ("claim-changes-owner", "a claim records the new caller as the owner of another's project",
      SRC + "adapter/dynamodb/DynamoProjectStore.java",
      "if (owner != null && current != null && current.owner() != null && !owner.equals(current.owner())) {",
      "if (false) {"),
-    ("list-shows-everyone", "list and ssh-config show every developer's projects without --all",
-     CLI_SRC + "project/Projects.java", ".filter(p -> all || who.mine(p))", ".filter(p -> true)"),
     ("owner-flag-for-anyone", "--owner works for callers who are not admins",
      SRC + "domain/policy/ProjectAccess.java", "            if (!caller.admin()) {", "            if (false) {"),
     ("admin-without-naming", "an admin acts on others' projects without naming the owner",
@@ -242,8 +239,8 @@ TEAM_MUTANTS = [
      SRC + "control/SshRules.java", "            needed.add(keepCidr);\n", ""),
     ("quota-race", "a launch's claim does not move the owner's ticket, so racing launches all pass the count",
      SRC + "control/LaunchClaims.java",
-     "                Project claimed = projects.claimLaunch(name, owner, clock.instant(), ticket);",
-     "                Project claimed = projects.claimLaunch(name, owner, clock.instant());"),
+     "                Project claimed = projects.claimLaunch(key, owner, clock.instant(), ticket);",
+     "                Project claimed = projects.claimLaunch(key, owner, clock.instant());"),
     ("reads-show-any-box", "status and list show (and read the console of) whatever box the record names",
      SRC + "control/read/ProjectReads.java",
      "            if (p != null && OwnedBoxes.isCycleBox(p, box.tags(), settings.stack())) {",
@@ -335,7 +332,7 @@ def main():
             open(log, "w").close()
             started = time.time()
             if args.team:
-                cmd = ("./mvnw -B -ntp -o -pl shared,control-fn,launcher-cli verify -Dtest='%s' -Dit.test='%s'"
+                cmd = ("./mvnw -B -ntp -o -pl shared,control-fn,launcher-cli -am verify -Dtest='%s' -Dit.test='%s'"
                        " -Ddevbox.emulator.home=%s -Ddevbox.iam.skip=true -Dmaven.test.failure.ignore=false"
                        " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false"
                        % (TEAM_UNIT, TEAM_ITS, os.path.join(repo, ".emulator")))
@@ -343,12 +340,12 @@ def main():
                 # One IT class at a time, stopping at the first that fails: failsafe cannot stop a
                 # JUnit 5 run after a failure, and a killed mutant's `--wait` runs to its timeout.
                 cmd = " && ".join(
-                    "./mvnw -B -ntp -o -pl shared,launcher-cli verify -Dtest=none -Dit.test='%s'"
+                    "./mvnw -B -ntp -o -pl shared,launcher-cli -am verify -Dtest=none -Dit.test='%s'"
                     " -Ddevbox.emulator.home=%s -Ddevbox.iam.skip=true"
                     " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false"
                     % (it, os.path.join(repo, ".emulator")) for it in CLI_ITS.split(","))
             else:
-                cmd = ("./mvnw -B -ntp -o -pl shared verify -Dit.test='%s' -Ddevbox.schedules=%d"
+                cmd = ("./mvnw -B -ntp -o -pl shared -am verify -Dit.test='%s' -Ddevbox.schedules=%d"
                        " -Ddevbox.emulator.home=%s -Dfailsafe.skipAfterFailureCount=1"
                        " -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false"
                        % (",".join(tests), args.schedules, os.path.join(repo, ".emulator")))
