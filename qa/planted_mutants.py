@@ -206,8 +206,6 @@ TEAM_MUTANTS = [
      SRC + "control/LaunchClaims.java", "        if (existing.isEmpty() && access.actingFor().isPresent()) {",
      "        if (false) {"),
     # The control plane: what holds when a developer calls it with their own signed requests.
-    ("control-skips-owner-check", "the control plane acts on any developer's project",
-     SRC + "control/ControlService.java", "        return access.check(project);\n", "        return project;\n"),
     ("control-trusts-the-record", "terminate ends whatever box the record names",
      SRC + "control/OwnedBoxes.java",
      "        if (!isCycleBox(project, box.tags(), settings.stack())) {", "        if (false) {"),

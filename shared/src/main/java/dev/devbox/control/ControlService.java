@@ -136,11 +136,11 @@ public final class ControlService {
         }
     }
 
+    /** The caller's project of that name: ProjectDirectory is where a name meets its owner check. */
     private Project require(ProjectAccess access, String projectName) {
         ProjectName name = name(projectName);
-        Project project = directory.find(access, name).orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND,
+        return directory.find(access, name).orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND,
                 "No project '" + name + "' in stack '" + settings.stack() + "': 'devbox list' shows your projects,"
                         + " 'devbox launch " + name + "' creates it."));
-        return access.check(project);
     }
 }
