@@ -2,6 +2,7 @@ package dev.devbox.cli;
 
 import dev.devbox.cli.aws.AwsSession;
 import dev.devbox.cli.command.DeleteCommand;
+import dev.devbox.cli.command.CompletionCommand;
 import dev.devbox.cli.command.DemoCommand;
 import dev.devbox.cli.command.HistoryCommand;
 import dev.devbox.cli.command.LaunchCommand;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             LaunchCommand.class, SshCommand.class, SshConfigCommand.class, TerminateCommand.class,
             WaitCommand.class, ListCommand.class, StatusCommand.class, HistoryCommand.class, DeleteCommand.class,
-            LocalCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+            LocalCommand.class, DemoCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  devbox launch myproject          start (or resume) the box of 'myproject'",

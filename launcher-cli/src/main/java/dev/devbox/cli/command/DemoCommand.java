@@ -8,7 +8,6 @@ import dev.devbox.cli.local.LocalRuntime;
 import dev.devbox.cli.ssh.OpenSshKeys;
 import dev.devbox.cli.ui.Style;
 import dev.devbox.domain.OwnerNamespace;
-import dev.devbox.domain.ResourceNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,9 +24,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.Instance;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         header = "Tell the whole story locally in under a minute.",
@@ -71,8 +67,7 @@ public final class DemoCommand extends DevboxCommand {
             Environment bobEnv = developer(runtime, home, "bob");
             out.println("   " + s.green("✓") + " stack 'devbox': VPC " + runtime.outputs().get("VpcId") + ", launch template "
                     + runtime.outputs().get("LaunchTemplateId") + ", table " + runtime.outputs().get("TableName"));
-            out.println("   " + s.dim("moto at " + runtime.aws().motoEndpoint() + ", DynamoDB Local at "
-                    + runtime.aws().dynamoEndpoint()));
+            out.println("   " + s.dim(runtime.endpoints()));
             out.flush();
 
             stage(2, "devbox launch " + name + "   (new project: Ubuntu 24.04)");
@@ -86,13 +81,13 @@ public final class DemoCommand extends DevboxCommand {
 
             stage(5, "devbox launch " + name + "   (again: restored from the project AMI)");
             String ami = devboxJson(demoEnv, runtime, name);
-            Instance box = box(runtime.aws().ec2(), key);
+            LocalRuntime.SeenBox box = box(runtime, key);
             check(box.imageId().equals(ami), "the new box " + box.instanceId() + " boots the project AMI " + ami);
 
             stage(6, "AWS_ACCESS_KEY_ID=bob devbox terminate " + name + "   (a second developer: alice's is out of reach)");
             refused(bobEnv, ExitCode.NOT_FOUND, "terminate", name); // names are per developer: bob has no such project
             refused(bobEnv, ExitCode.FORBIDDEN, "terminate", name, "--owner", DEVELOPER);
-            check(box(runtime.aws().ec2(), key).state().nameAsString().equals("running"),
+            check(box(runtime, key).state().equals("running"),
                     "alice's box " + box.instanceId() + " still runs: bob cannot touch it");
 
             stage(7, "devbox terminate " + name + " --wait   (the second save; the first AMI is retained)");
@@ -103,7 +98,9 @@ public final class DemoCommand extends DevboxCommand {
             devbox(demoEnv, "delete", name, "--yes");
 
             stage(9, "Check that nothing of '" + name + "' is left");
-            nothingLeft(runtime.aws().ec2(), key, name);
+            LocalRuntime.Remnants left = runtime.remnants(key);
+            check(left.total() == 0, left.boxes() + " boxes, " + left.images() + " AMIs, " + left.snapshots()
+                    + " snapshots, " + left.volumes() + " volumes of '" + name + "' remain");
         } catch (DevboxException e) {
             if (ui().verbose()) {
                 ui().info("pipeline log:\n" + pipelineLog);
@@ -191,23 +188,9 @@ public final class DemoCommand extends DevboxCommand {
         return all.toArray(String[]::new);
     }
 
-    private static Instance box(Ec2Client ec2, String key) {
-        return ec2.describeInstances(r -> r.filters(
-                        Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(key).build(),
-                        Filter.builder().name("instance-state-name").values("pending", "running").build()))
-                .reservations().stream().flatMap(r -> r.instances().stream()).findFirst()
+    private static LocalRuntime.SeenBox box(LocalRuntime runtime, String key) {
+        return runtime.liveBox(key)
                 .orElseThrow(() -> new DevboxException(ExitCode.INTERNAL, "The demo's box is not running."));
-    }
-
-    private void nothingLeft(Ec2Client ec2, String key, String name) {
-        List<Filter> ours = List.of(Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(key).build());
-        long running = ec2.describeInstances(r -> r.filters(ours)).reservations().stream()
-                .flatMap(r -> r.instances().stream()).filter(i -> !i.state().nameAsString().equals("terminated")).count();
-        int images = ec2.describeImages(r -> r.owners("self").filters(ours)).images().size();
-        int snapshots = ec2.describeSnapshots(r -> r.ownerIds("self").filters(ours)).snapshots().size();
-        int volumes = ec2.describeVolumes(r -> r.filters(ours)).volumes().size();
-        check(running + images + snapshots + volumes == 0, running + " boxes, " + images + " AMIs, " + snapshots
-                + " snapshots, " + volumes + " volumes of '" + name + "' remain");
     }
 
     private void check(boolean ok, String what) {

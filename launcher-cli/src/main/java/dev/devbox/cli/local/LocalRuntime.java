@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devbox.adapter.eventbridge.EventPublishers;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import dev.devbox.domain.CycleRef;
 import dev.devbox.domain.Failure;
+import dev.devbox.domain.ResourceNames;
 import dev.devbox.emulator.LocalAws;
 import dev.devbox.emulator.events.LocalEventSource;
 import dev.devbox.pipeline.Pipeline;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -157,6 +160,41 @@ public final class LocalRuntime implements AutoCloseable {
 
     public Map<String, String> outputs() {
         return outputs;
+    }
+
+    /** Where the emulator listens, for people to read. */
+    public String endpoints() {
+        return "moto at " + aws.motoEndpoint() + ", DynamoDB Local at " + aws.dynamoEndpoint();
+    }
+
+    /** A box as the demo checks it, straight from the emulator's EC2. */
+    public record SeenBox(String instanceId, String imageId, String state) {
+    }
+
+    /** The pending or running box tagged for the project key, if any. */
+    public Optional<SeenBox> liveBox(String projectKey) {
+        return aws.ec2().describeInstances(r -> r.filters(
+                        Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(projectKey).build(),
+                        Filter.builder().name("instance-state-name").values("pending", "running").build()))
+                .reservations().stream().flatMap(r -> r.instances().stream()).findFirst()
+                .map(i -> new SeenBox(i.instanceId(), i.imageId(), i.state().nameAsString()));
+    }
+
+    /** What is left in EC2 of a project key: boxes not terminated, AMIs, snapshots, volumes. */
+    public record Remnants(long boxes, int images, int snapshots, int volumes) {
+        public long total() {
+            return boxes + images + snapshots + volumes;
+        }
+    }
+
+    public Remnants remnants(String projectKey) {
+        Ec2Client ec2 = aws.ec2();
+        List<Filter> ours = List.of(Filter.builder().name("tag:" + ResourceNames.TAG_PROJECT).values(projectKey).build());
+        long boxes = ec2.describeInstances(r -> r.filters(ours)).reservations().stream()
+                .flatMap(r -> r.instances().stream()).filter(i -> !i.state().nameAsString().equals("terminated")).count();
+        return new Remnants(boxes, ec2.describeImages(r -> r.owners("self").filters(ours)).images().size(),
+                ec2.describeSnapshots(r -> r.ownerIds("self").filters(ours)).snapshots().size(),
+                ec2.describeVolumes(r -> r.filters(ours)).volumes().size());
     }
 
     /** What any client needs to see this world; DEVBOX_STACK only when not the default name. */

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Installs devbox from a release archive into ~/.local/share/devbox, with the command linked
+# from ~/.local/bin and its bash and zsh completion where those shells look. Running it again
+# installs the same or another version in place; --uninstall removes everything it put there.
+#   ./install.sh [ARCHIVE]                 the command (default: the archive `./mvnw package` built here)
+#   ./install.sh --local LOCAL_ARCHIVE     also local mode's files (devbox local, devbox demo)
+#   ./install.sh --uninstall
+# DEVBOX_PREFIX (default ~/.local) moves it all: PREFIX/share/devbox, PREFIX/bin/devbox.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+prefix=${DEVBOX_PREFIX:-$HOME/.local}
+data="$prefix/share/devbox"
+link="$prefix/bin/devbox"
+bash_completion="$prefix/share/bash-completion/completions/devbox"
+zsh_completion="$prefix/share/zsh/site-functions/_devbox"
+
+die() { echo "install.sh: $*" >&2; exit 1; }
+
+archive='' local_archive='' uninstall=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --uninstall) uninstall=true ;;
+    --local) [ $# -ge 2 ] || die "--local needs the devbox-local-VERSION.tar.gz archive"; local_archive=$2; shift ;;
+    -h|--help) sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) die "unknown option '$1' (--local ARCHIVE, --uninstall, --help)" ;;
+    *) archive=$1 ;;
+  esac
+  shift
+done
+
+if $uninstall; then
+  # Only what this script put there: the link if it points into our directory, our completion files.
+  if [ -L "$link" ] && case "$(readlink "$link")" in "$data"/*) true ;; *) false ;; esac; then rm -f "$link"; fi
+  rm -f "$bash_completion" "$zsh_completion"
+  rm -rf "$data"
+  echo "devbox uninstalled (removed $data and $link)"
+  exit 0
+fi
+
+if [ -z "$archive" ] && [ -z "$local_archive" ]; then
+  for built in "$here"/launcher-cli/target/release/devbox-*-*-*.tar.gz; do
+    [ -f "$built" ] && archive=$built
+  done
+  [ -n "$archive" ] || die "no archive given, and none built here: run './mvnw -B package -DskipTests' first, or pass the path of devbox-VERSION-linux-x64.tar.gz"
+fi
+
+# Unpacks ARCHIVE's one top directory (devbox-VERSION) into a fresh directory and prints its path.
+unpack() {
+  local tmp top
+  [ -f "$1" ] || die "no such archive: $1"
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/devbox-install.XXXXXX")
+  tar -xzf "$1" -C "$tmp" || die "$1 is not a devbox release archive (tar failed)"
+  top=$(ls "$tmp")
+  case "$top" in devbox-*) ;; *) die "$1 is not a devbox release archive (it holds '$top')" ;; esac
+  echo "$tmp/$top"
+}
+
+mkdir -p "$data" "$(dirname "$link")"
+if [ -n "$archive" ]; then
+  unpacked=$(unpack "$archive")
+  [ -x "$unpacked/bin/devbox" ] || die "$archive has no bin/devbox"
+  version=${unpacked##*/devbox-}
+  # Replaced whole, then switched over in one rename, so a failed install leaves the last one working.
+  rm -rf "$data/$version.new"
+  mv "$unpacked" "$data/$version.new"
+  if [ -d "$data/$version/lib/local" ]; then mv "$data/$version/lib/local" "$data/$version.new/lib/local"; fi
+  rm -rf "${data:?}/${version:?}"
+  mv "$data/$version.new" "$data/$version"
+  rm -rf "$(dirname "$unpacked")"
+  ln -sfn "$version" "$data/current"
+  ln -sfn "$data/current/bin/devbox" "$link"
+  mkdir -p "$(dirname "$bash_completion")" "$(dirname "$zsh_completion")"
+  cp "$data/current/share/bash-completion/completions/devbox" "$bash_completion"
+  cp "$data/current/share/zsh/site-functions/_devbox" "$zsh_completion"
+  echo "devbox $version installed in $data/$version; the command is $link"
+fi
+if [ -n "$local_archive" ]; then
+  [ -d "$data/current" ] || die "install the command first (./install.sh ARCHIVE), then its local mode"
+  unpacked=$(unpack "$local_archive")
+  version=${unpacked##*/devbox-}
+  [ "$(readlink "$data/current")" = "$version" ] \
+    || die "$local_archive is for devbox $version, but $(readlink "$data/current") is installed"
+  [ -d "$unpacked/lib/local" ] || die "$local_archive has no lib/local"
+  rm -rf "$data/current/lib/local"
+  mv "$unpacked/lib/local" "$data/current/lib/local"
+  rm -rf "$(dirname "$unpacked")"
+  echo "devbox local mode installed: 'devbox demo' and 'devbox local' run without an AWS account"
+fi
+case ":$PATH:" in
+  *":$(dirname "$link"):"*) ;;
+  *) echo "add $(dirname "$link") to your PATH (e.g. in ~/.profile: export PATH=\"$(dirname "$link"):\$PATH\")" ;;
+esac

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds the release archives from the distribution the Maven build just laid out (target/devbox):
+#   target/release/devbox-VERSION-linux-x64.tar.gz   the command: a jlink'd Java runtime (no JDK needed
+#       to run it), lib/ (the client's jars), bin/devbox, bash and zsh completion, and a class-data
+#       archive of that runtime baked in (lib/devbox.jsa)
+#   target/release/devbox-local-VERSION.tar.gz       lib/local: what `devbox local` and `devbox demo` add
+# Run by `./mvnw package` (launcher-cli); skipped with one line where the JDK has no jlink.
+#   build-release.sh DIST_DIR OUT_DIR VERSION
+# Other platforms: run the same on that platform's JDK 17+ (jlink builds a runtime for the JDK it
+# comes from); the archive's name says the OS and CPU it was built on.
+set -euo pipefail
+dist=$(cd "$1" && pwd)
+out=$2
+version=$3
+jdk_bin=$(dirname "$(readlink -f "$(command -v java)")")
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jlink" ]; then jdk_bin="$JAVA_HOME/bin"; fi
+if [ ! -x "$jdk_bin/jlink" ] || [ ! -x "$jdk_bin/jdeps" ]; then
+  echo "release: SKIPPED, this JDK has no jlink/jdeps ($jdk_bin): install a full JDK 17+ to build the archive"
+  exit 0
+fi
+os=$(uname -s | tr '[:upper:]' '[:lower:]')
+arch=$(uname -m)
+case "$arch" in x86_64|amd64) arch=x64 ;; aarch64|arm64) arch=arm64 ;; esac
+started=$(date +%s)
+
+rm -rf "$out" && mkdir -p "$out"
+stage="$out/devbox-$version"
+mkdir -p "$stage/lib" "$stage/bin" "$stage/share/bash-completion/completions" "$stage/share/zsh/site-functions"
+cp "$dist"/lib/*.jar "$stage/lib/"
+cp "$dist/bin/devbox" "$stage/bin/devbox"
+chmod 755 "$stage/bin/devbox"
+
+# The modules: the client's (jdeps, with the SDK's optional ones: --ignore-missing-deps), Java SE
+# whole for local mode's jars (DynamoDB Local, log4j, Jetty: their module graphs defeat jdeps), the
+# loopback control plane's HTTP server, and the TLS and DNS providers no jar names but HTTPS uses.
+client=$("$jdk_bin/jdeps" --multi-release 17 --ignore-missing-deps --print-module-deps \
+  --class-path "$stage/lib/*" "$stage"/lib/*.jar | tail -n 1)
+modules="$client,java.se,jdk.unsupported,jdk.httpserver,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.naming.dns,jdk.zipfs"
+"$jdk_bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
+  --generate-cds-archive --output "$stage/runtime"
+
+# Completion, from picocli's own model of the commands: bash, and zsh through bashcompinit.
+"$stage/runtime/bin/java" -cp "$stage/lib/*" dev.devbox.cli.Devbox completion \
+  >"$stage/share/bash-completion/completions/devbox"
+cat >"$stage/share/zsh/site-functions/_devbox" <<'EOF'
+#compdef devbox
+# zsh runs devbox's bash completion through bashcompinit.
+autoload -U +X bashcompinit && bashcompinit
+source "${0:A:h}/../../bash-completion/completions/devbox"
+EOF
+
+# A class-data archive of the runtime above, written by one run of the ordinary commands' path
+# (it fails at the network, after loading the SDK, picocli and devbox classes): bin/devbox maps it.
+cp=''
+for jar in "$stage"/lib/*.jar; do cp="$cp${cp:+:}$jar"; done
+env -i PATH="$PATH" HOME="$out" AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=release AWS_SECRET_ACCESS_KEY=release \
+  AWS_ENDPOINT_URL=http://127.0.0.1:9 \
+  "$stage/runtime/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ArchiveClassesAtExit="$stage/lib/devbox.jsa" \
+  -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$cp" dev.devbox.cli.Devbox list >/dev/null 2>&1 || true
+[ -s "$stage/lib/devbox.jsa" ] || echo "release: no class-data archive was written; the archive works without it"
+
+name="devbox-$version-$os-$arch.tar.gz"
+tar -C "$out" -czf "$out/$name" "devbox-$version"
+local_stage="$out/local/devbox-$version/lib"
+mkdir -p "$local_stage"
+cp -r "$dist/lib/local" "$local_stage/local"
+tar -C "$out/local" -czf "$out/devbox-local-$version.tar.gz" "devbox-$version"
+rm -rf "$out/local"
+echo "release: $out/$name ($(du -h "$out/$name" | cut -f1); runtime $(du -sh "$stage/runtime" | cut -f1)," \
+  "lib $(du -sh "$stage/lib" | cut -f1)) and devbox-local-$version.tar.gz" \
+  "($(du -h "$out/devbox-local-$version.tar.gz" | cut -f1)), built in $(( $(date +%s) - started )) s"
