@@ -56,13 +56,42 @@ public final class AwsSession implements AutoCloseable {
         return stackName;
     }
 
-    /** The stack's outputs, described once per invocation. */
+    /**
+     * The stack's outputs: from the cache of the last DescribeStacks for this region, stack and
+     * identity (AWS only; never against an endpoint override, whose ports change from run to run),
+     * else described once per invocation and cached.
+     */
     public synchronized StackOutputs stack() {
         if (stack == null) {
-            stack = new StackLocator(cloudFormation()).locate(stackName, region().id());
-            ui.debug("stack " + stackName + ": control plane " + stack.controlUrl());
+            stack = cache().flatMap(c -> c.load(cacheKey(), ui.clock().instant())).orElse(null);
+            if (stack != null) {
+                ui.debug("stack " + stackName + ": control plane " + stack.controlUrl() + " (cached)");
+            } else {
+                describeStack();
+            }
         }
         return stack;
+    }
+
+    /** DescribeStacks now, and cache it; the URL of the control plane it names. */
+    private synchronized String describeStack() {
+        stack = new StackLocator(cloudFormation()).locate(stackName, region().id());
+        ui.debug("stack " + stackName + ": control plane " + stack.controlUrl());
+        cache().ifPresent(c -> c.save(cacheKey(), stack, ui.clock().instant()));
+        return stack.controlUrl();
+    }
+
+    private Optional<StackCache> cache() {
+        return endpointOverridden() ? Optional.empty()
+                : Optional.of(StackCache.in(env.get("XDG_CACHE_HOME"), env.home()));
+    }
+
+    /** Region, stack and who asks: another profile or key may be another account with a stack of that name. */
+    private String cacheKey() {
+        String who = profileFlag != null ? "profile:" + profileFlag
+                : env.get("AWS_ACCESS_KEY_ID") != null ? "key:" + env.get("AWS_ACCESS_KEY_ID")
+                : profileName() != null ? "profile:" + profileName() : "default";
+        return region().id() + "/" + stackName + "/" + who;
     }
 
     /** The stack's control plane, reached with this invocation's credentials. */
@@ -72,7 +101,9 @@ public final class AwsSession implements AutoCloseable {
             // longer than the function's 60 s timeout, so the CLI hears the function's own answer.
             SdkHttpClient http = UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(75)).build();
             clients.add(http);
-            control = new ControlClient(stackName, stack().controlUrl(), credentials(), region(), http, ui);
+            // A URL from the cache that no longer answers is described again (the stack was redeployed).
+            control = new ControlClient(stackName, stack().controlUrl(), endpointOverridden() ? null
+                    : this::describeStack, credentials(), region(), http, ui);
         }
         return control;
     }

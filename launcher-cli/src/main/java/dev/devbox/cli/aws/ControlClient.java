@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -38,7 +39,9 @@ public final class ControlClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String stackName;
-    private final String url;
+    private String url;
+    /** Describes the stack again and returns its control plane's URL now (null: no way to ask). */
+    private final Supplier<String> relocate;
     private final AwsCredentialsProvider credentials;
     private final Region region;
     private final SdkHttpClient http;
@@ -46,8 +49,15 @@ public final class ControlClient {
 
     ControlClient(String stackName, String url, AwsCredentialsProvider credentials, Region region,
                   SdkHttpClient http, Ui ui) {
+        this(stackName, url, null, credentials, region, http, ui);
+    }
+
+    /** {@code relocate}: where a URL that no longer answers (from a cache, say) is looked up again. */
+    ControlClient(String stackName, String url, Supplier<String> relocate, AwsCredentialsProvider credentials,
+                  Region region, SdkHttpClient http, Ui ui) {
         this.stackName = stackName;
         this.url = url;
+        this.relocate = relocate;
         this.credentials = credentials;
         this.region = region;
         this.http = http;
@@ -59,8 +69,40 @@ public final class ControlClient {
         return call(action, project, owner, Map.of());
     }
 
-    /** As {@link #call(String, String, Optional)}, with the action's own fields (null values left out). */
+    /**
+     * As {@link #call(String, String, Optional)}, with the action's own fields (null values left out).
+     * A URL that no longer answers, where the function surely did not run (no connection, or Lambda's
+     * own 403 or 404), is looked up again once, and the request sent there if it moved.
+     */
     public JsonNode call(String action, String project, Optional<String> owner, Map<String, ?> fields) {
+        try {
+            return send(action, project, owner, fields);
+        } catch (StaleUrl stale) {
+            String fresh = relocate == null ? null : relocate.get();
+            if (fresh == null || fresh.equals(url)) {
+                throw stale.failure;
+            }
+            ui.debug("control plane: " + url + " moved to " + fresh);
+            url = fresh;
+            try {
+                return send(action, project, owner, fields);
+            } catch (StaleUrl again) {
+                throw again.failure;
+            }
+        }
+    }
+
+    /** The failure to report, from a URL that may just be out of date. */
+    private static final class StaleUrl extends RuntimeException {
+        final DevboxException failure;
+
+        StaleUrl(DevboxException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private JsonNode send(String action, String project, Optional<String> owner, Map<String, ?> fields) {
         if (url == null) {
             throw new ConfigurationException("Stack '" + stackName + "' has no control plane (no output"
                     + " 'ControlUrl'): it was deployed by an older devbox. Ask its admin to update it"
@@ -94,8 +136,8 @@ public final class ControlClient {
                 text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         } catch (java.net.ConnectException | java.net.UnknownHostException e) {
-            throw new AwsFailureException("Could not reach the control plane of stack '" + stackName + "' at " + uri
-                    + " (" + e.getMessage() + "): nothing was changed; check your network and try again.", e);
+            throw new StaleUrl(new AwsFailureException("Could not reach the control plane of stack '" + stackName + "' at " + uri
+                    + " (" + e.getMessage() + "): nothing was changed; check your network and try again.", e));
         } catch (IOException e) {
             // Sent, but no answer: it may have been carried out, so this does not say "nothing changed".
             throw new AwsFailureException("No answer from the control plane of stack '" + stackName + "' at " + uri
@@ -120,10 +162,14 @@ public final class ControlClient {
         String message = error.path("message").asText("");
         if (message.isEmpty()) {
             // Not the control plane's own refusal: Lambda's, before the function ran.
-            throw status == 403 || status == 401 ? new DevboxException(ExitCode.FORBIDDEN, "AWS refused your call to"
-                    + " the control plane of stack '" + stackName + "' (HTTP " + status + "): your IAM identity needs"
-                    + " the stack's managed policy (output UserPolicyArn); nothing was changed.")
-                    : new AwsFailureException("The control plane of stack '" + stackName + "' failed (HTTP " + status
+            if (status == 403 || status == 401 || status == 404) {
+                throw new StaleUrl(status == 404 ? new AwsFailureException("The control plane of stack '" + stackName
+                        + "' is not at " + url + " (HTTP 404): nothing was changed; redeploy the stack if this stays.")
+                        : new DevboxException(ExitCode.FORBIDDEN, "AWS refused your call to the control plane of"
+                        + " stack '" + stackName + "' (HTTP " + status + "): your IAM identity needs the stack's"
+                        + " managed policy (output UserPolicyArn); nothing was changed."));
+            }
+            throw new AwsFailureException("The control plane of stack '" + stackName + "' failed (HTTP " + status
                     + (text.isBlank() ? "" : ": " + abbreviate(text)) + "): it may have stopped part way; 'devbox"
                     + " status " + project + "' shows where the project stands.");
         }

@@ -123,4 +123,30 @@ class ControlClientTest {
         assertEquals(ExitCode.CONFIGURATION, e.exitCode());
         assertTrue(e.getMessage().contains("'ControlUrl'") && e.getMessage().contains("sam deploy"), e.getMessage());
     }
+
+    @Test
+    void aUrlThatNoLongerAnswersIsLookedUpAgainOnceAndTheRequestSentWhereItMoved() throws IOException {
+        ControlClient live = answering(200, "{\"project\":\"web\"}");
+        String liveUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        Ui ui = new Ui(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Style.plain(),
+                OutputFormat.text, false, false, Clock.systemUTC(), new ByteArrayInputStream(new byte[0]));
+        List<String> lookups = new ArrayList<>();
+        ControlClient stale = new ControlClient("devbox", "http://127.0.0.1:9", () -> {
+            lookups.add("described");
+            return liveUrl;
+        }, StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDALICE", "secret")), Region.EU_WEST_1,
+                UrlConnectionHttpClient.create(), ui);
+        assertEquals("web", stale.call("status", "web", Optional.empty()).path("project").asText());
+        assertEquals(List.of("described"), lookups);
+        assertEquals(1, bodies.size(), "sent once, where it moved");
+        assertEquals("web", stale.call("status", "web", Optional.empty()).path("project").asText());
+        assertEquals(List.of("described"), lookups, "the new URL is kept");
+        assertTrue(live != null);
+
+        ControlClient nowhere = new ControlClient("devbox", "http://127.0.0.1:9", () -> "http://127.0.0.1:9",
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDALICE", "secret")), Region.EU_WEST_1,
+                UrlConnectionHttpClient.create(), ui);
+        DevboxException e = assertThrows(DevboxException.class, () -> nowhere.call("status", "web", Optional.empty()));
+        assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());
+    }
 }
