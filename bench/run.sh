@@ -37,8 +37,8 @@ if $smoke; then
   classes="$root/bench/target/smoke-classes"
   rm -rf "$classes" && mkdir -p "$classes"
   find bench/src/main/java -name '*.java' > "$root/bench/target/smoke-sources.txt"
-  javac -nowarn -d "$classes" -cp "$root/launcher-cli/target/devbox/lib/*" @"$root/bench/target/smoke-sources.txt"
-  cp="$classes:$root/launcher-cli/target/devbox/lib/*"
+  javac -nowarn -d "$classes" -cp "$root/launcher-cli/target/devbox/lib/*:$root/launcher-cli/target/devbox/lib/local/*" @"$root/bench/target/smoke-sources.txt"
+  cp="$classes:$root/launcher-cli/target/devbox/lib/*:$root/launcher-cli/target/devbox/lib/local/*"
 else
   echo "bench: building the functions' lambda/lib, the CLI distribution and the bench module..." >&2
   # install (not just package): bench/pom.xml is outside the reactor and resolves the modules from the local repository.

@@ -1,5 +1,6 @@
 package dev.devbox.bench;
 
+import dev.devbox.cli.local.LocalControlPlane;
 import dev.devbox.cli.local.LocalStack;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.emulator.LocalAws;
@@ -38,8 +39,11 @@ public final class CliBench {
         Path archive = work.resolve("devbox-cli.jsa");
         Report report = new Report("5-cli", "5. CLI: whole-process times");
 
-        try (LocalAws aws = Quietly.start()) {
-            Map<String, String> outputs = LocalStack.bootstrap(aws, STACK);
+        try (LocalAws aws = Quietly.start();
+             // every command is a request to the stack's control plane, served on loopback as `devbox local` does
+             LocalControlPlane control = LocalControlPlane.listen()) {
+            Map<String, String> outputs = LocalStack.bootstrap(aws, STACK, control.outputs());
+            control.serve(aws, STACK, outputs, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
             try (World world = new World(aws, Clock.systemUTC(), STACK, outputs.get("TableName"))) {
                 String web = world.launch("web", 1);
                 world.settle();
