@@ -72,6 +72,12 @@ if [ -n "$archive" ]; then
   mkdir -p "$(dirname "$bash_completion")" "$(dirname "$zsh_completion")"
   cp "$data/current/share/bash-completion/completions/devbox" "$bash_completion"
   cp "$data/current/share/zsh/site-functions/_devbox" "$zsh_completion"
+  # devbox's classes into a class-data archive for this installation (bin/devbox writes it on a
+  # first ordinary command; here, so that no command of the user's pays for it): a `list` that
+  # fails at once at an address where nothing listens, touching no AWS account.
+  env -i PATH="$PATH" HOME="$HOME" ${XDG_CACHE_HOME:+XDG_CACHE_HOME="$XDG_CACHE_HOME"} AWS_REGION=us-east-1 \
+    AWS_ACCESS_KEY_ID=install AWS_SECRET_ACCESS_KEY=install AWS_ENDPOINT_URL=http://127.0.0.1:9 \
+    "$link" list >/dev/null 2>&1 || true
   echo "devbox $version installed in $data/$version; the command is $link"
 fi
 if [ -n "$local_archive" ]; then

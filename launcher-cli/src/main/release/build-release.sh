@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the release archives from the distribution the Maven build just laid out (target/devbox):
 #   target/release/devbox-VERSION-linux-x64.tar.gz   the command: a jlink'd Java runtime (no JDK needed
-#       to run it), lib/ (the client's jars), bin/devbox, bash and zsh completion, and a class-data
-#       archive of that runtime baked in (lib/devbox.jsa)
+#       to run it) with its class-data archive of the JDK's classes baked in, lib/ (the client's jars),
+#       bin/devbox, bash and zsh completion. devbox's own classes are archived per installation, by
+#       install.sh (an archive of application classes records their absolute paths: it cannot travel).
 #   target/release/devbox-local-VERSION.tar.gz       lib/local: what `devbox local` and `devbox demo` add
 # Run by `./mvnw package` (launcher-cli); skipped with one line where the JDK has no jlink.
 #   build-release.sh DIST_DIR OUT_DIR VERSION
@@ -48,16 +49,6 @@ cat >"$stage/share/zsh/site-functions/_devbox" <<'EOF'
 autoload -U +X bashcompinit && bashcompinit
 source "${0:A:h}/../../bash-completion/completions/devbox"
 EOF
-
-# A class-data archive of the runtime above, written by one run of the ordinary commands' path
-# (it fails at the network, after loading the SDK, picocli and devbox classes): bin/devbox maps it.
-cp=''
-for jar in "$stage"/lib/*.jar; do cp="$cp${cp:+:}$jar"; done
-env -i PATH="$PATH" HOME="$out" AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=release AWS_SECRET_ACCESS_KEY=release \
-  AWS_ENDPOINT_URL=http://127.0.0.1:9 \
-  "$stage/runtime/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ArchiveClassesAtExit="$stage/lib/devbox.jsa" \
-  -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$cp" dev.devbox.cli.Devbox list >/dev/null 2>&1 || true
-[ -s "$stage/lib/devbox.jsa" ] || echo "release: no class-data archive was written; the archive works without it"
 
 name="devbox-$version-$os-$arch.tar.gz"
 tar -C "$out" -czf "$out/$name" "devbox-$version"

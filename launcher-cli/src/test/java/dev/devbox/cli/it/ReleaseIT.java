@@ -94,6 +94,10 @@ class ReleaseIT {
         assertTrue(Files.isRegularFile(prefix.resolve("share/bash-completion/completions/devbox")));
         assertTrue(Files.readString(prefix.resolve("share/bash-completion/completions/devbox")).contains("terminate"));
 
+        try (Stream<Path> archives = Files.list(home.resolve(".cache/devbox/cds"))) {
+            assertTrue(archives.anyMatch(f -> f.toString().endsWith(".jsa")),
+                    "install.sh wrote this installation's class-data archive");
+        }
         Run version = run(noJava, List.of(devbox.toString(), "--version"));
         assertEquals(0, version.exit(), version.toString());
         assertTrue(version.out().matches("(?s)devbox \\S+ \\(commit \\S+\\)\nJava 17.*"), version.out());
