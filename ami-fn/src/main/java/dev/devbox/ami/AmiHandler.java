@@ -1,6 +1,7 @@
 package dev.devbox.ami;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.devbox.di.SnapStartPriming;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.devbox.event.PipelineEvent;
 import dev.devbox.pipeline.EventIntake;
@@ -15,6 +16,8 @@ import java.io.OutputStream;
  * (and, after that, the dead-letter queue keeps the event).
  */
 public final class AmiHandler implements RequestStreamHandler {
+    /** Held here: the runtime holds its hooks weakly (null outside Lambda's own constructor). */
+    private SnapStartPriming priming;
     private final SnapshotEventService service;
     private final EventIntake intake;
 
@@ -25,6 +28,7 @@ public final class AmiHandler implements RequestStreamHandler {
 
     public AmiHandler(AmiFunction component) {
         this(component.service(), component.intake());
+        this.priming = component.priming().register();
     }
 
     /** For local mode and tests: {@code new AmiHandler(pipeline.snapshotEvents(), pipeline.intake())}. */

@@ -2,6 +2,7 @@ package dev.devbox.cleanup;
 
 import dagger.Component;
 import dev.devbox.di.AwsModule;
+import dev.devbox.di.SnapStartPriming;
 import dev.devbox.di.PortsModule;
 import dev.devbox.pipeline.EventIntake;
 import dev.devbox.pipeline.ImageEventService;
@@ -12,6 +13,9 @@ import javax.inject.Singleton;
 @Singleton
 @Component(modules = {AwsModule.class, PortsModule.class})
 public interface CleanupFunction {
+    /** SnapStart's priming hook: one read per client before the snapshot. */
+    SnapStartPriming priming();
+
     ImageEventService service();
 
     EventIntake intake();

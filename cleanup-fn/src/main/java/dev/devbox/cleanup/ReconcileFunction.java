@@ -2,6 +2,7 @@ package dev.devbox.cleanup;
 
 import dagger.Component;
 import dev.devbox.di.AwsModule;
+import dev.devbox.di.SnapStartPriming;
 import dev.devbox.di.PortsModule;
 import dev.devbox.pipeline.Reconciler;
 
@@ -11,6 +12,9 @@ import javax.inject.Singleton;
 @Singleton
 @Component(modules = {AwsModule.class, PortsModule.class})
 public interface ReconcileFunction {
+    /** SnapStart's priming hook: one read per client before the snapshot. */
+    SnapStartPriming priming();
+
     Reconciler reconciler();
 
     static ReconcileFunction fromEnvironment() {

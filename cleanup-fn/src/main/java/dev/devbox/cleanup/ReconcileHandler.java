@@ -1,6 +1,7 @@
 package dev.devbox.cleanup;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.devbox.di.SnapStartPriming;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.devbox.pipeline.Reconciler;
 
@@ -12,6 +13,8 @@ import java.io.OutputStream;
  * event's content is irrelevant). Advances cycles stuck past DEVBOX_STUCK_MINUTES.
  */
 public final class ReconcileHandler implements RequestStreamHandler {
+    /** Held here: the runtime holds its hooks weakly (null outside Lambda's own constructor). */
+    private SnapStartPriming priming;
     private final Reconciler reconciler;
 
     public ReconcileHandler() {
@@ -20,6 +23,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
 
     public ReconcileHandler(ReconcileFunction component) {
         this(component.reconciler());
+        this.priming = component.priming().register();
     }
 
     /** For local mode and tests: {@code new ReconcileHandler(pipeline.reconciler())}. */

@@ -3,6 +3,7 @@ package dev.devbox.controlplane;
 import dagger.Component;
 import dev.devbox.control.ControlEndpoint;
 import dev.devbox.di.AwsModule;
+import dev.devbox.di.SnapStartPriming;
 import dev.devbox.di.ControlModule;
 import dev.devbox.di.LambdaEnvironment;
 import dev.devbox.di.PortsModule;
@@ -15,6 +16,9 @@ import java.util.Map;
 @Component(modules = {AwsModule.class, PortsModule.class, ControlModule.class})
 public interface ControlFunction {
     ControlEndpoint endpoint();
+
+    /** SnapStart's priming hook: one read per client before the snapshot. */
+    SnapStartPriming priming();
 
     static ControlFunction fromEnvironment() {
         return from(System.getenv());

@@ -1,6 +1,7 @@
 package dev.devbox.controlplane;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.devbox.di.SnapStartPriming;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.devbox.control.ControlEndpoint;
 
@@ -15,11 +16,18 @@ import java.nio.charset.StandardCharsets;
  * handler itself throws only when it cannot read or write the stream.
  */
 public final class ControlHandler implements RequestStreamHandler {
+    /** Held here: the runtime holds its hooks weakly (null outside Lambda's own constructor). */
+    private SnapStartPriming priming;
     private final ControlEndpoint endpoint;
 
     /** Lambda's constructor: the graph is built here, during init, so SnapStart captures it. */
     public ControlHandler() {
-        this(ControlFunction.fromEnvironment().endpoint());
+        this(ControlFunction.fromEnvironment());
+    }
+
+    private ControlHandler(ControlFunction component) {
+        this(component.endpoint());
+        this.priming = component.priming().register();
     }
 
     public ControlHandler(ControlEndpoint endpoint) {

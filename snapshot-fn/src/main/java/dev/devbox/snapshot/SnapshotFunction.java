@@ -2,6 +2,7 @@ package dev.devbox.snapshot;
 
 import dagger.Component;
 import dev.devbox.di.AwsModule;
+import dev.devbox.di.SnapStartPriming;
 import dev.devbox.di.PortsModule;
 import dev.devbox.pipeline.EventIntake;
 import dev.devbox.pipeline.InstanceEventService;
@@ -12,6 +13,9 @@ import javax.inject.Singleton;
 @Singleton
 @Component(modules = {AwsModule.class, PortsModule.class})
 public interface SnapshotFunction {
+    /** SnapStart's priming hook: one read per client before the snapshot. */
+    SnapStartPriming priming();
+
     InstanceEventService service();
 
     EventIntake intake();
