@@ -104,4 +104,14 @@ class ProjectDirectoryTest {
         assertEquals(sessionBobsWeb, directory.find(as(ADMIN, sessionBob), WEB).orElseThrow().name());
         assertEquals(BOBS_WEB, directory.find(as(ADMIN, BOB), WEB).orElseThrow().name());
     }
+
+    @Test
+    void anAdminNamingAnOwnerGetsThatProjectOfTheirsNeverAnotherNameOrAnotherOwnersProject() {
+        ProjectName bobsApi = OwnerNamespace.key(ProjectName.of("api"), BOB);
+        when(store.list()).thenReturn(List.of(project(bobsApi, BOB), project(ALICES_WEB, ALICE), project(BOBS_WEB, BOB)));
+        assertEquals(BOBS_WEB, directory.find(as(ADMIN, "bob"), WEB).orElseThrow().name(), "bob's web, not his api");
+        assertEquals(bobsApi, directory.find(as(ADMIN, "bob"), ProjectName.of("api")).orElseThrow().name());
+        assertEquals(Optional.empty(), directory.find(as(ADMIN, "carol"), WEB),
+                "carol has no web, and no project from before owners is called web: nothing, never alice's");
+    }
 }

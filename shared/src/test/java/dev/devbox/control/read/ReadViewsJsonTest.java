@@ -101,4 +101,20 @@ class ReadViewsJsonTest {
         JSON.readTree(json).fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    @Test
+    void aBoxIsLiveWhilePendingOrRunningAndStoppedWhileStoppingOrStopped() {
+        for (String state : List.of("pending", "running", "stopping", "stopped", "shutting-down", "terminated")) {
+            BoxView box = new BoxView("i-1", state, null, "t3.small", null, false, null, null, null, false, null, null,
+                    null, null, null);
+            assertEquals(state.equals("pending") || state.equals("running"),
+                    box.runningOrStarting(), state);
+            assertEquals(state.equals("stopping") || state.equals("stopped"),
+                    box.stopped(), state);
+            assertEquals(List.of(), box.volumes(), "no volumes read: none");
+        }
+        GenerationView bare = new GenerationView(1, "ami-1", null, null, false, null, null);
+        assertEquals(List.of(), bare.snapshotIds());
+        assertEquals(List.of(), bare.disks());
+    }
 }
