@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs devbox from a release archive into ~/.local/share/devbox, with the command linked
-# from ~/.local/bin and its bash and zsh completion where those shells look. Running it again
+# from ~/.local/bin, its bash and zsh completion where those shells look, and its man pages in
+# ~/.local/share/man (where man looks for commands on ~/.local/bin). Running it again
 # installs the same or another version in place; --uninstall removes everything it put there.
 #   ./install.sh [ARCHIVE]                 the command (default: the archive `./mvnw package` built here)
 #   ./install.sh --local LOCAL_ARCHIVE     also local mode's files (devbox local, devbox demo)
@@ -13,6 +14,7 @@ data="$prefix/share/devbox"
 link="$prefix/bin/devbox"
 bash_completion="$prefix/share/bash-completion/completions/devbox"
 zsh_completion="$prefix/share/zsh/site-functions/_devbox"
+man1="$prefix/share/man/man1"
 
 die() { echo "install.sh: $*" >&2; exit 1; }
 
@@ -28,10 +30,19 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# Removes the man page links that point into our directory (and no other file).
+unlink_man_pages() {
+  local page
+  for page in "$man1"/devbox*.1.gz; do
+    if [ -L "$page" ] && case "$(readlink "$page")" in "$data"/*) true ;; *) false ;; esac; then rm -f "$page"; fi
+  done
+}
+
 if $uninstall; then
   # Only what this script put there: the link if it points into our directory, our completion files.
   if [ -L "$link" ] && case "$(readlink "$link")" in "$data"/*) true ;; *) false ;; esac; then rm -f "$link"; fi
   rm -f "$bash_completion" "$zsh_completion"
+  unlink_man_pages
   rm -rf "$data"
   echo "devbox uninstalled (removed $data and $link)"
   exit 0
@@ -39,6 +50,7 @@ fi
 
 if [ -z "$archive" ] && [ -z "$local_archive" ]; then
   for built in "$here"/launcher-cli/target/release/devbox-*-*-*.tar.gz; do
+    case "${built##*/}" in devbox-local-*) continue ;; esac # local mode's archive, not the command's
     [ -f "$built" ] && archive=$built
   done
   [ -n "$archive" ] || die "no archive given, and none built here: run './mvnw -B package -DskipTests' first, or pass the path of devbox-VERSION-linux-x64.tar.gz"
@@ -72,6 +84,14 @@ if [ -n "$archive" ]; then
   mkdir -p "$(dirname "$bash_completion")" "$(dirname "$zsh_completion")"
   cp "$data/current/share/bash-completion/completions/devbox" "$bash_completion"
   cp "$data/current/share/zsh/site-functions/_devbox" "$zsh_completion"
+  # Man pages (`man devbox`, `man devbox-launch`): links that follow the current version.
+  unlink_man_pages
+  if [ -d "$data/current/share/man/man1" ]; then
+    mkdir -p "$man1"
+    for page in "$data/current/share/man/man1"/*.1.gz; do
+      [ -f "$page" ] && ln -sfn "$data/current/share/man/man1/${page##*/}" "$man1/${page##*/}"
+    done
+  fi
   # devbox's classes into a class-data archive for this installation (bin/devbox writes it on a
   # first ordinary command; here, so that no command of the user's pays for it): a `list` that
   # fails at once at an address where nothing listens, touching no AWS account.

@@ -14,21 +14,13 @@ projects=${3:-10}; runs=${4:-9}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'kill "$local_pid" 2>/dev/null || true; wait "$local_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-export HOME="$work/home" DEVBOX_EMULATOR_HOME="${DEVBOX_EMULATOR_HOME:-$root/.emulator}"
-mkdir -p "$HOME/.ssh" && ssh-keygen -q -t ed25519 -N '' -f "$HOME/.ssh/id_ed25519"
+export DEVBOX_EMULATOR_HOME="${DEVBOX_EMULATOR_HOME:-$root/.emulator}"
+# shellcheck source=bench/local-stack.sh
+. "$root/bench/local-stack.sh"
+start_local_stack "$serve" "$projects" "$work"
 
-"$serve/bin/devbox" local --quiet --parameter "MaxRunningBoxesPerOwner=$projects" >"$work/local.out" 2>&1 &
-local_pid=$!
-for _ in $(seq 1 300); do grep -q 'devbox local is running' "$work/local.out" && break; sleep 1; done
-grep -q 'devbox local is running' "$work/local.out" || { cat "$work/local.out"; exit 1; }
-eval "$(grep '^export ' "$work/local.out")"
-
-for i in $(seq 1 "$projects"); do "$serve/bin/devbox" launch "p$i" --key "$HOME/.ssh/id_ed25519.pub" >"$work/launch.log" 2>&1 || { cat "$work/launch.log"; exit 1; }; done
-for i in $(seq 3 "$projects"); do "$serve/bin/devbox" terminate "p$i" --wait >/dev/null 2>&1; done
-
-# one warm-up of each (the launcher writes its class-data archive on the first run)
-time_ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 )); }
 printf '| command | %s (ms) | %s (ms) | new/old, per pair |\n|---|---|---|---|\n' "old" "new"
+# one warm-up of each (the launcher writes its class-data archive on the first run)
 for cmd in "--version" "list" "status p3" "status p1"; do
   read -ra args <<<"$cmd"
   { time_ms "$old/bin/devbox" "${args[@]}"; time_ms "$new/bin/devbox" "${args[@]}"; } >/dev/null
@@ -36,13 +28,7 @@ for cmd in "--version" "list" "status p3" "status p1"; do
   for _ in $(seq 1 "$runs"); do
     a+=("$(time_ms "$old/bin/devbox" "${args[@]}")"); b+=("$(time_ms "$new/bin/devbox" "${args[@]}")")
   done
-  python3 - "$cmd" "${a[*]}" "${b[*]}" <<'EOF'
-import statistics, sys
-cmd, a, b = sys.argv[1], [int(x) for x in sys.argv[2].split()], [int(x) for x in sys.argv[3].split()]
-r = [y / x for x, y in zip(a, b)]
-f = lambda v, d=0: f"{statistics.median(v):.{d}f} ({min(v):.{d}f}-{max(v):.{d}f})"
-print(f"| `devbox {cmd}` | {f(a)} | {f(b)} | {f(r, 2)} |")
-EOF
+  paired_row "\`devbox $cmd\`" "${a[*]}" "${b[*]}"
 done
 echo "n=$runs pairs per command after one warm-up each; $projects projects (2 running); median (min-max)"
 # Classes each loads for `list` (one run each, the launcher's JVM options plus a class-load log).

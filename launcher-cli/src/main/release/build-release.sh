@@ -2,17 +2,18 @@
 # Builds the release archives from the distribution the Maven build just laid out (target/devbox):
 #   target/release/devbox-VERSION-linux-x64.tar.gz   the command: a jlink'd Java runtime (no JDK needed
 #       to run it) with its class-data archive of the JDK's classes baked in, lib/ (the client's jars),
-#       bin/devbox, bash and zsh completion. devbox's own classes are archived per installation, by
+#       bin/devbox, bash and zsh completion, and man pages (share/man/man1, when the build made them). devbox's own classes are archived per installation, by
 #       install.sh (an archive of application classes records their absolute paths: it cannot travel).
 #   target/release/devbox-local-VERSION.tar.gz       lib/local: what `devbox local` and `devbox demo` add
 # Run by `./mvnw package` (launcher-cli); skipped with one line where the JDK has no jlink.
-#   build-release.sh DIST_DIR OUT_DIR VERSION
+#   build-release.sh DIST_DIR OUT_DIR VERSION [MAN_DIR]
 # Other platforms: run the same on that platform's JDK 17+ (jlink builds a runtime for the JDK it
 # comes from); the archive's name says the OS and CPU it was built on.
 set -euo pipefail
 dist=$(cd "$1" && pwd)
 out=$2
 version=$3
+man=${4:-}
 jdk_bin=$(dirname "$(readlink -f "$(command -v java)")")
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jlink" ]; then jdk_bin="$JAVA_HOME/bin"; fi
 if [ ! -x "$jdk_bin/jlink" ] || [ ! -x "$jdk_bin/jdeps" ]; then
@@ -50,6 +51,18 @@ autoload -U +X bashcompinit && bashcompinit
 source "${0:A:h}/../../bash-completion/completions/devbox"
 EOF
 
+# Man pages, one per command, made from the same model by the build (picocli + asciidoctor).
+man_pages=0
+if [ -n "$man" ] && compgen -G "$man/*.1" >/dev/null; then
+  mkdir -p "$stage/share/man/man1"
+  for page in "$man"/*.1; do
+    gzip -9 -n -c "$page" >"$stage/share/man/man1/$(basename "$page").gz"
+    man_pages=$((man_pages + 1))
+  done
+else
+  echo "release: no man pages in '${man:-(none given)}' (built without test classes?): the archive has none"
+fi
+
 name="devbox-$version-$os-$arch.tar.gz"
 tar -C "$out" -czf "$out/$name" "devbox-$version"
 local_stage="$out/local/devbox-$version/lib"
@@ -58,5 +71,5 @@ cp -r "$dist/lib/local" "$local_stage/local"
 tar -C "$out/local" -czf "$out/devbox-local-$version.tar.gz" "devbox-$version"
 rm -rf "$out/local"
 echo "release: $out/$name ($(du -h "$out/$name" | cut -f1); runtime $(du -sh "$stage/runtime" | cut -f1)," \
-  "lib $(du -sh "$stage/lib" | cut -f1)) and devbox-local-$version.tar.gz" \
+  "lib $(du -sh "$stage/lib" | cut -f1), $man_pages man pages) and devbox-local-$version.tar.gz" \
   "($(du -h "$out/devbox-local-$version.tar.gz" | cut -f1)), built in $(( $(date +%s) - started )) s"

@@ -128,6 +128,15 @@ public final class Devbox implements Runnable {
         }
     }
 
+    /**
+     * The whole command model (every command, option and exit code) with nowhere to print: for
+     * tools that describe devbox, like the build's man page generator. Nothing runs.
+     */
+    public static CommandLine model() {
+        PrintWriter nowhere = new PrintWriter(java.io.Writer.nullWriter());
+        return commandLine(new Devbox(Environment.system(), nowhere, nowhere));
+    }
+
     static CommandLine commandLine(Devbox root) {
         CommandLine cl = new CommandLine(root);
         cl.setOut(root.out);

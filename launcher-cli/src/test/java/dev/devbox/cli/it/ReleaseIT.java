@@ -87,13 +87,23 @@ class ReleaseIT {
         Map<String, String> noJava = Map.of("HOME", home.toString(), "PATH", tools.toString(),
                 "DEVBOX_PREFIX", prefix.toString());
 
-        Run installed = run(noJava, List.of("bash", INSTALL.toString(), command.get().toString()));
+        // No archive named: the command's archive built here, never local mode's beside it.
+        Run installed = run(noJava, List.of("bash", INSTALL.toString()));
         assertEquals(0, installed.exit(), installed.toString());
         Path devbox = prefix.resolve("bin/devbox");
         assertTrue(Files.isSymbolicLink(devbox), installed.toString());
         assertTrue(Files.isRegularFile(prefix.resolve("share/bash-completion/completions/devbox")));
         assertTrue(Files.readString(prefix.resolve("share/bash-completion/completions/devbox")).contains("terminate"));
 
+        // A man page per command, from picocli's model, linked where man looks for ~/.local/bin's commands.
+        for (String page : List.of("devbox", "devbox-launch", "devbox-ssh", "devbox-terminate", "devbox-completion")) {
+            Path link = prefix.resolve("share/man/man1/" + page + ".1.gz");
+            assertTrue(Files.isSymbolicLink(link), page + ": " + installed);
+            String roff = gunzip(link);
+            assertTrue(roff.contains(".TH \"" + page.toUpperCase(java.util.Locale.ROOT).replace("-", "\\-") + "\" \"1\""), roff);
+        }
+        assertTrue(gunzip(prefix.resolve("share/man/man1/devbox-launch.1.gz")).contains("\\-\\-instance\\-type"),
+                "the launch page lists its options");
         try (Stream<Path> archives = Files.list(home.resolve(".cache/devbox/cds"))) {
             assertTrue(archives.anyMatch(f -> f.toString().endsWith(".jsa")),
                     "install.sh wrote this installation's class-data archive");
@@ -140,5 +150,14 @@ class ReleaseIT {
         assertFalse(Files.exists(devbox, java.nio.file.LinkOption.NOFOLLOW_LINKS));
         assertFalse(Files.exists(prefix.resolve("share/devbox")));
         assertFalse(Files.exists(prefix.resolve("share/bash-completion/completions/devbox")));
+        try (Stream<Path> pages = Files.list(prefix.resolve("share/man/man1"))) {
+            assertEquals(List.of(), pages.toList(), "no man page link left");
+        }
+    }
+
+    private static String gunzip(Path file) throws IOException {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }
