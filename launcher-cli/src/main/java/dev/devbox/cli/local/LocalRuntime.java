@@ -11,6 +11,7 @@ import dev.devbox.domain.CycleRef;
 import dev.devbox.domain.Failure;
 import dev.devbox.domain.ResourceNames;
 import dev.devbox.emulator.LocalAws;
+import dev.devbox.emulator.events.EventSink;
 import dev.devbox.emulator.events.LocalEventSource;
 import dev.devbox.pipeline.Pipeline;
 import dev.devbox.pipeline.PipelineConfig;
@@ -99,6 +100,19 @@ public final class LocalRuntime implements AutoCloseable {
                                   PrintStream pipelineLog, Consumer<String> narrator,
                                   List<ExecutionInterceptor> pipelineEc2Interceptors,
                                   List<ExecutionInterceptor> controlEc2Interceptors) {
+        return on(aws, ownsEmulator, stack, parameters, pipelineLog, narrator, pipelineEc2Interceptors,
+                controlEc2Interceptors, null);
+    }
+
+    /**
+     * As above, with the pipeline's events handed to {@code pipelineFunctions} instead of the in-process
+     * handlers (null: in-process): tests run the functions as Lambda packages and runs them. The
+     * reconciler stays in-process.
+     */
+    public static LocalRuntime on(LocalAws aws, boolean ownsEmulator, String stack, Map<String, String> parameters,
+                                  PrintStream pipelineLog, Consumer<String> narrator,
+                                  List<ExecutionInterceptor> pipelineEc2Interceptors,
+                                  List<ExecutionInterceptor> controlEc2Interceptors, EventSink pipelineFunctions) {
         Map<String, String> optional = new LinkedHashMap<>(LocalStack.outputsFor(parameters));
         LocalControlPlane control = LocalControlPlane.listen();
         optional.putAll(control.outputs());
@@ -133,7 +147,7 @@ public final class LocalRuntime implements AutoCloseable {
 
         LocalEventSource events = new LocalEventSource(aws.ec2(), aws.region().id(), aws.account());
         events.subscribe(Set.of(), json -> narrator.accept("AWS event: " + summarize(json)));
-        events.subscribe(Set.of(), pipeline::dispatch);
+        events.subscribe(Set.of(), pipelineFunctions != null ? pipelineFunctions : pipeline::dispatch);
         events.onPollError(e -> narrator.accept("event source: " + e.getMessage()));
         events.start(Duration.ofMillis(250));
 

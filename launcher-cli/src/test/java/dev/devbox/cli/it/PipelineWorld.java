@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devbox.cli.CliRunner;
 import dev.devbox.cli.ExitCode;
 import dev.devbox.cli.local.LocalRuntime;
+import dev.devbox.emulator.events.EventSink;
 import dev.devbox.cli.local.LocalStack;
 import dev.devbox.cli.ssh.OpenSshKeys;
 import dev.devbox.domain.ResourceNames;
@@ -56,6 +57,14 @@ final class PipelineWorld implements AutoCloseable {
 
     /** {@code parameters}: the stack's parameters, as {@code devbox local --parameter} sets them. */
     PipelineWorld(LocalAws aws, Path home, Map<String, String> parameters) {
+        this(aws, home, parameters, null);
+    }
+
+    /**
+     * {@code pipelineFunctions}: where the pipeline's events go instead of the in-process handlers (the
+     * packaged functions); the oracle then sees only the end state, as their EC2 calls are their own.
+     */
+    PipelineWorld(LocalAws aws, Path home, Map<String, String> parameters, EventSink pipelineFunctions) {
         this.aws = aws;
         this.launched = new LaunchedBoxes(aws.ec2());
         String table = LocalStack.tableName(STACK);
@@ -63,7 +72,8 @@ final class PipelineWorld implements AutoCloseable {
                 DynamoDbStores.cycleStore(aws.dynamo(), table), STACK, PipelineSettings.defaults(STACK).retainImages(),
                 launched.boxes);
         this.runtime = LocalRuntime.on(aws, false, STACK, parameters, new PrintStream(pipelineLog, true, StandardCharsets.UTF_8),
-                narration::add, List.of(new HistoryInterceptor(history)), List.of(launched, controlEc2));
+                narration::add, List.of(new HistoryInterceptor(history)), List.of(launched, controlEc2),
+                pipelineFunctions);
         OpenSshKeys.writeEd25519(home, "tester@devbox");
         this.cli = new CliRunner(runtime.environment(), home);
     }
