@@ -92,14 +92,15 @@ class BoxLaunchesTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         LaunchClaims claims = new LaunchClaims(projects, new ProjectDirectory(projects), policy, clock, log);
         SshOpener ssh = new SshOpener(new ProjectDirectory(projects), new SshRules(groups, settings, control), policy);
-        launches = new BoxLaunches(claims, ssh, new LaunchImages(ec2, cycles, base, control, settings),
-                new LaunchKeys(ec2, settings), new BoxRunner(ec2, control, settings), ec2, control, settings, log);
+        launches = new BoxLaunches(claims, ssh, new LaunchImages(ec2, cycles, base, control, settings, policy),
+                new BoxArchitectures(ec2, control, policy), new LaunchKeys(ec2, settings), new BoxRunner(ec2, control, settings), ec2, control, settings, log);
         when(base.imageId(ControlSettings.UBUNTU_PARAMETER)).thenReturn(Optional.of(UBUNTU));
         when(ec2.image(UBUNTU)).thenReturn(Optional.of(UBUNTU_IMAGE));
         when(ec2.image("ami-2")).thenReturn(Optional.of(SAVED));
+        org.mockito.Mockito.lenient().when(ec2.architectures(anyString())).thenReturn(java.util.Set.of("x86_64"));
         when(projects.list()).thenReturn(List.of());
         when(projects.find(WEB)).thenReturn(Optional.empty());
-        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L)).thenAnswer(i -> launching(1, null));
+        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L, "ubuntu")).thenAnswer(i -> launching(1, null));
     }
 
     private static Project launching(long generation, String imageId) {
@@ -129,7 +130,7 @@ class BoxLaunchesTest {
     private void nothingChanged() {
         verify(groups, never()).authorizeSsh(anyString(), anyString(), anyString());
         verify(ec2, never()).importKeyPair(anyString(), anyString(), any());
-        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
+        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong(), any());
         verify(ec2, never()).run(any());
     }
 
@@ -168,7 +169,7 @@ class BoxLaunchesTest {
     @Test
     void anExistingProjectStartsFromItsOwnRecordedImageWithItsVolumesAsSaved() {
         when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
-        when(projects.claimLaunch(WEB, ALICE, NOW, 0L)).thenReturn(launching(3, "ami-2"));
+        when(projects.claimLaunch(WEB, ALICE, NOW, 0L, "ubuntu")).thenReturn(launching(3, "ami-2"));
         when(ec2.run(any())).thenReturn("i-3");
         when(ec2.keyPairPublicKey(anyString())).thenReturn(Optional.of(KEY));
         Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null,
@@ -323,7 +324,7 @@ class BoxLaunchesTest {
         when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
         when(cycles.retainedImages(WEB)).thenReturn(List.of(new RetainedImage(1, "ami-1", List.of(), NOW),
                 new RetainedImage(2, "ami-2", List.of(), NOW)));
-        when(projects.claimLaunch(WEB, ALICE, NOW, 0L)).thenReturn(launching(3, "ami-2"));
+        when(projects.claimLaunch(WEB, ALICE, NOW, 0L, "ubuntu")).thenReturn(launching(3, "ami-2"));
         when(ec2.run(any())).thenReturn("i-3");
         when(ec2.keyPairExists(anyString())).thenReturn(true);
         Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null,
@@ -359,7 +360,7 @@ class BoxLaunchesTest {
         assertEquals("spot", reply.get("market"));
         assertEquals(false, reply.get("fellBack"));
 
-        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L)).thenAnswer(i -> launching(2, null));
+        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L, "ubuntu")).thenAnswer(i -> launching(2, null));
         org.mockito.Mockito.doThrow(new Ec2RefusedException("InsufficientInstanceCapacity", "none", null))
                 .when(ec2).run(any());
         when(ec2.cycleBoxes(anyString(), any())).thenReturn(List.of());
