@@ -443,4 +443,139 @@ class BoxLaunchesTest {
         verify(ec2, times(times)).run(run.capture());
         return run.getAllValues();
     }
+
+    private static final LaunchImage UBUNTU_ARM = new LaunchImage("ami-0ubuntuarm", "099720109477", "/dev/sda1",
+            List.of(new ImageDisk("/dev/sda1", "snap-arm", 8)), Map.of(), "arm64");
+
+    private static LaunchAsk imaged(String type, String image, String sshUser) {
+        return new LaunchAsk(type, null, 60, null, null, null, null, null, KEY, "dXNlci1kYXRh", image, sshUser);
+    }
+
+    @Test
+    void aGravitonTypeStartsANewProjectFromTheArm64Image() {
+        when(ec2.architectures("t4g.small")).thenReturn(java.util.Set.of("arm64"));
+        when(base.imageId(ControlSettings.UBUNTU_ARM64_PARAMETER)).thenReturn(Optional.of("ami-0ubuntuarm"));
+        when(ec2.image("ami-0ubuntuarm")).thenReturn(Optional.of(UBUNTU_ARM));
+        when(ec2.run(any())).thenReturn("i-arm");
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null, ask("t4g.small", null));
+        assertEquals("ami-0ubuntuarm", lastRun().imageId());
+        assertEquals("t4g.small", lastRun().instanceType());
+        assertEquals("ubuntu-24.04-arm64", reply.get("imageSource"));
+        assertEquals("arm64", reply.get("architecture"));
+        assertEquals("ubuntu", reply.get("sshUser"));
+    }
+
+    @Test
+    void aTypeThatCannotBootTheProjectsAmiIsRefusedBeforeTheClaimNamingASibling() {
+        LaunchImage savedArm = new LaunchImage("ami-2", "123456789012", "/dev/sda1",
+                List.of(new ImageDisk("/dev/sda1", "snap-root", 30)), WEB_TAGS, "arm64");
+        when(ec2.image("ami-2")).thenReturn(Optional.of(savedArm));
+        when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
+        when(ec2.architectures("m7i.large")).thenReturn(java.util.Set.of("x86_64"));
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, ask("m7i.large", null)));
+        assertTrue(e.getMessage().startsWith("m7i.large is an x86 (x86_64) instance type, but project 'web' resumes"
+                + " from Graviton (arm64) AMI ami-2: nothing was started."), e.getMessage());
+        assertTrue(e.getMessage().contains("--instance-type m7g.large"), e.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void aSiblingTheRulesForbidIsNotSuggestedTheAllowedPatternsAreInstead() {
+        AdminPolicy only = new AdminPolicy(List.of("t3.*"), 3, 500, List.of(), List.of());
+        BoxArchitectures strict = new BoxArchitectures(ec2, control, only);
+        when(ec2.architectures("t4g.small")).thenReturn(java.util.Set.of("arm64"));
+        ControlRefusal e = assertThrows(ControlRefusal.class, () -> strict.check("t4g.small",
+                new LaunchImages.Chosen(UBUNTU_IMAGE, "image", null), null));
+        assertTrue(e.getMessage().endsWith("Pick an x86 (x86_64) type, like --instance-type t3.small."),
+                e.getMessage());
+        when(ec2.architectures("m7i.large")).thenReturn(java.util.Set.of("x86_64"));
+        e = assertThrows(ControlRefusal.class, () -> strict.check("m7i.large",
+                new LaunchImages.Chosen(UBUNTU_ARM, "image", null), null));
+        assertTrue(e.getMessage().endsWith("Pick a Graviton (arm64) type the stack allows (t3.*)."), e.getMessage());
+    }
+
+    @Test
+    void anInstanceTypeEc2DoesNotOfferIsRefusedBeforeAnythingChanges() {
+        when(ec2.architectures("t9.small")).thenReturn(java.util.Set.of());
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, ask("t9.small", null)));
+        assertTrue(e.getMessage().startsWith("EC2 offers no instance type 't9.small' in this region"), e.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void anImageOfAnotherOwnerIsRefusedUnlessTheRulesListIt() {
+        LaunchImage foreign = new LaunchImage("ami-0foreign1", "444455556666", "/dev/xvda",
+                List.of(new ImageDisk("/dev/xvda", "snap-f", 50)), Map.of("devbox:ssh-user", "ec2-user"));
+        when(ec2.image("ami-0foreign1")).thenReturn(Optional.of(foreign));
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, imaged(null, "ami-0foreign1", null)));
+        assertTrue(e.getMessage().contains("belongs to account 444455556666, which this stack does not take images"
+                + " from"), e.getMessage());
+        assertTrue(e.getMessage().contains("AllowedImageOwners"), e.getMessage());
+        nothingChanged();
+
+        AdminPolicy listing = new AdminPolicy(AdminPolicy.DEFAULT_INSTANCE_TYPES, 3, 500, List.of(), List.of(),
+                List.of("444455556666"));
+        LaunchImages.Chosen chosen = new LaunchImages(ec2, cycles, base, control, settings, listing)
+                .asked(null, "ami-0foreign1");
+        assertEquals("image", chosen.source());
+        assertEquals("ec2-user", LaunchImages.sshUser(null, chosen, null), "the image's tag names its user");
+        assertEquals("deploy", LaunchImages.sshUser(null, chosen, "deploy"), "--ssh-user wins over the tag");
+    }
+
+    @Test
+    void anImageOfThisAccountIsTakenAndItsSshUserRecordedAtTheClaim() {
+        LaunchImage mine = new LaunchImage("ami-0mine0001", "123456789012", "/dev/xvda",
+                List.of(new ImageDisk("/dev/xvda", "snap-m", 30)), Map.of());
+        when(ec2.image("ami-0mine0001")).thenReturn(Optional.of(mine));
+        when(ec2.ownImage("ami-0mine0001")).thenReturn(true);
+        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L, "ec2-user")).thenAnswer(i -> launching(1, null));
+        when(ec2.run(any())).thenReturn("i-mine");
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null,
+                imaged("t3.small", "ami-0mine0001", "ec2-user"));
+        assertEquals("ami-0mine0001", lastRun().imageId());
+        assertEquals(30, lastRun().disks().get(0).sizeGiB(), "the image's root, at least 20 GiB for a new project");
+        assertEquals("image", reply.get("imageSource"));
+        assertEquals("ec2-user", reply.get("sshUser"));
+    }
+
+    @Test
+    void aDevboxProjectAmiIsNeverAnotherProjectsBaseImage() {
+        LaunchImage othersProject = new LaunchImage("ami-0bobsweb1", "123456789012", "/dev/sda1",
+                List.of(new ImageDisk("/dev/sda1", "snap-bob", 30)), Map.of("devbox:stack", STACK, "devbox:project",
+                "web~bob"));
+        when(ec2.image("ami-0bobsweb1")).thenReturn(Optional.of(othersProject));
+        org.mockito.Mockito.lenient().when(ec2.ownImage("ami-0bobsweb1")).thenReturn(true);
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, imaged(null, "ami-0bobsweb1", null)));
+        assertTrue(e.getMessage().startsWith("AMI ami-0bobsweb1 is a devbox project AMI"), e.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void aSavedProjectRefusesAnImageAndAnotherSshUser() {
+        when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, imaged(null, "ami-0abcdef12", null)));
+        assertTrue(e.getMessage().startsWith("Project 'web' has saved generations and resumes from its own AMI:"
+                + " --image is only for a new project."), e.getMessage());
+        e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, imaged(null, null, "ec2-user")));
+        assertTrue(e.getMessage().startsWith("Project 'web' logs in as 'ubuntu'"), e.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void aBadSshUserTagOnTheImageIsRefused() {
+        LaunchImage tagged = new LaunchImage("ami-0tagged01", "099720109477", "/dev/sda1",
+                List.of(new ImageDisk("/dev/sda1", "snap-t", 8)), Map.of("devbox:ssh-user", "Root Me"));
+        when(ec2.image("ami-0tagged01")).thenReturn(Optional.of(tagged));
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, imaged(null, "ami-0tagged01", null)));
+        assertTrue(e.getMessage().startsWith("The image's devbox:ssh-user tag 'Root Me' is not a Linux user name"),
+                e.getMessage());
+        nothingChanged();
+    }
 }
