@@ -55,14 +55,9 @@ final class SdkLaunchEc2 implements LaunchEc2 {
 
     @Override
     public boolean ownImage(String imageId) {
-        try {
-            return !ec2.describeImages(r -> r.imageIds(imageId).owners("self")).images().isEmpty();
-        } catch (Ec2Exception e) {
-            if (code(e).startsWith("InvalidAMIID")) {
-                return false;
-            }
-            throw e;
-        }
+        // A filter, not ImageIds: a lookup by id answers whatever the owner (the emulator ignores Owners then).
+        return !ec2.describeImages(r -> r.owners("self").filters(f -> f.name("image-id").values(imageId))).images()
+                .isEmpty();
     }
 
     @Override
