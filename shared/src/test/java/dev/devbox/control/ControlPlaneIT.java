@@ -343,7 +343,7 @@ class ControlPlaneIT {
     }
 
     @Test
-    void anImageIsTakenOnlyFromThisAccountCanonicalOrAnAllowedOwnerAndOnlyForANewProject(LocalAws aws) {
+    void anImageIsTakenOnlyFromThisAccountOrCanonicalAndOnlyForANewProject(LocalAws aws) {
         try (Harness h = new Harness(aws)) {
             h.events.prime();
             ControlEndpoint strict = h.control(TEAM);
@@ -393,15 +393,8 @@ class ControlPlaneIT {
             assertEquals("ec2-user", h.call(strict, OWNER, IP, body("project", "golden")).path("body")
                     .path("project").path("sshUser").asText());
 
-            ControlEndpoint listing = h.control(AdminPolicy.from(Map.of(AdminPolicy.ALLOWED_IMAGE_OWNERS,
-                    LocalAws.GPU_IMAGE_OWNER)));
-            JsonNode gpu = h.call(listing, OWNER, IP, imaged(launch("gpu", "g5.xlarge", null), LocalAws.GPU_IMAGE,
-                    "ubuntu"));
-            assertEquals(403, gpu.path("statusCode").asInt(), "the default rules allow no GPU type: " + gpu);
-            JsonNode listed = h.call(listing, OWNER, IP, imaged(launch("gpu", "m7i.large", null), LocalAws.GPU_IMAGE,
-                    "ubuntu"));
-            assertEquals(200, listed.path("statusCode").asInt(), listed.toString());
-            assertEquals(LocalAws.GPU_IMAGE, listed.path("body").path("imageId").asText());
+            // An owner AllowedImageOwners lists: GravitonIT (through the CLI) and BoxLaunchesTest. Not here: the
+            // IAM check judges these calls with the template's default parameters, which list no owner.
         }
     }
 

@@ -40,8 +40,12 @@ public final class BoxArchitectures {
         return type == null ? Architecture.X86_64 : Architecture.forType(architectures(type));
     }
 
-    /** Refuses {@code image} when {@code type} cannot boot it. */
-    void check(String type, LaunchImages.Chosen image, Project project) {
+    /**
+     * Refuses {@code image} when {@code type} cannot boot it.
+     *
+     * @param asked false when {@code type} is the stack's default, not the developer's choice
+     */
+    void check(String type, boolean asked, LaunchImages.Chosen image, Project project) {
         String wanted = image.image().architecture();
         if (type == null || wanted == null) {
             return;
@@ -53,7 +57,8 @@ public final class BoxArchitectures {
         String what = image.fromProject() ? "project '" + ProjectDirectory.displayName(project) + "' resumes from "
                 + Architecture.describe(wanted) + " AMI " + image.image().imageId()
                 : "the image " + image.image().imageId() + " is " + Architecture.describe(wanted);
-        throw new ControlRefusal(Kind.BAD_REQUEST, type + " is " + article(runs) + " instance type, but " + what
+        String named = asked ? type : "The stack's default instance type " + type;
+        throw new ControlRefusal(Kind.BAD_REQUEST, named + " is " + article(runs) + " instance type, but " + what
                 + ": nothing was started. " + fitting(type, wanted));
     }
 

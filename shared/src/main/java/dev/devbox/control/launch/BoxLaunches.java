@@ -86,7 +86,7 @@ public final class BoxLaunches {
         Optional<Project> existing = claims.existing(access, name);
         String type = architectures.type(asked);
         LaunchImages.Chosen image = choose(existing, name, asked, type);
-        architectures.check(type, image, existing.orElse(null));
+        architectures.check(type, asked.instanceType() != null, image, existing.orElse(null));
         String sshUser = LaunchImages.sshUser(existing.orElse(null), image, asked.sshUser());
         int rootSize = rootSize(asked, image);
         List<Integer> sizes = volumeSizes(image, rootSize);
@@ -111,7 +111,7 @@ public final class BoxLaunches {
                             + " without --image.");
                 }
                 image = images.newest(claimed, null); // a cycle completed between our read and the claim
-                architectures.check(type, image, claimed);
+                architectures.check(type, asked.instanceType() != null, image, claimed);
                 rootSize = rootSize(asked, image);
                 claims.checkVolumes(volumeSizes(image, rootSize));
             }

@@ -485,12 +485,12 @@ class BoxLaunchesTest {
         AdminPolicy only = new AdminPolicy(List.of("t3.*"), 3, 500, List.of(), List.of());
         BoxArchitectures strict = new BoxArchitectures(ec2, control, only);
         when(ec2.architectures("t4g.small")).thenReturn(java.util.Set.of("arm64"));
-        ControlRefusal e = assertThrows(ControlRefusal.class, () -> strict.check("t4g.small",
+        ControlRefusal e = assertThrows(ControlRefusal.class, () -> strict.check("t4g.small", true,
                 new LaunchImages.Chosen(UBUNTU_IMAGE, "image", null), null));
         assertTrue(e.getMessage().endsWith("Pick an x86 (x86_64) type, like --instance-type t3.small."),
                 e.getMessage());
         when(ec2.architectures("m7i.large")).thenReturn(java.util.Set.of("x86_64"));
-        e = assertThrows(ControlRefusal.class, () -> strict.check("m7i.large",
+        e = assertThrows(ControlRefusal.class, () -> strict.check("m7i.large", true,
                 new LaunchImages.Chosen(UBUNTU_ARM, "image", null), null));
         assertTrue(e.getMessage().endsWith("Pick a Graviton (arm64) type the stack allows (t3.*)."), e.getMessage());
     }
@@ -577,5 +577,21 @@ class BoxLaunchesTest {
         assertTrue(e.getMessage().startsWith("The image's devbox:ssh-user tag 'Root Me' is not a Linux user name"),
                 e.getMessage());
         nothingChanged();
+    }
+
+    @Test
+    void aSavedGravitonProjectWithoutATypeIsToldTheStacksDefaultDoesNotFit() {
+        ControlSettings withDefault = new ControlSettings("sg-box", "lt-box", List.of("subnet-a"), null, null,
+                Duration.ZERO, null, "t3.small", null);
+        BoxArchitectures stack = new BoxArchitectures(ec2, withDefault, policy);
+        assertEquals("t3.small", stack.type(ask(null, null)));
+        assertEquals("t4g.small", stack.type(ask("t4g.small", null)));
+        LaunchImage savedArm = new LaunchImage("ami-2", "123456789012", "/dev/sda1",
+                List.of(new ImageDisk("/dev/sda1", "snap-root", 30)), WEB_TAGS, "arm64");
+        ControlRefusal e = assertThrows(ControlRefusal.class, () -> stack.check("t3.small", false,
+                new LaunchImages.Chosen(savedArm, "project", 2L), ready(false)));
+        assertTrue(e.getMessage().startsWith("The stack's default instance type t3.small is an x86 (x86_64) instance"
+                + " type, but project 'web' resumes from Graviton (arm64) AMI ami-2"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("like --instance-type t4g.small."), e.getMessage());
     }
 }
