@@ -594,4 +594,17 @@ class BoxLaunchesTest {
                 + " type, but project 'web' resumes from Graviton (arm64) AMI ami-2"), e.getMessage());
         assertTrue(e.getMessage().endsWith("like --instance-type t4g.small."), e.getMessage());
     }
+
+    @Test
+    void anImageIsRefusedWhenTheProjectSavedItsFirstGenerationBetweenTheReadAndTheClaim() {
+        LaunchImage canonical = new LaunchImage("ami-0canonical1", "099720109477", "/dev/sda1",
+                List.of(new ImageDisk("/dev/sda1", "snap-c", 8)));
+        when(ec2.image("ami-0canonical1")).thenReturn(Optional.of(canonical));
+        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L, "ubuntu")).thenAnswer(i -> launching(3, "ami-2"));
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, imaged(null, "ami-0canonical1", null)));
+        assertTrue(e.getMessage().startsWith("Project 'web' saved its first generation while this launch was judged:"
+                + " --image is only for a new project"), e.getMessage());
+        verify(ec2, never()).run(any());
+    }
 }
