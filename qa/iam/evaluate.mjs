@@ -88,6 +88,8 @@ function resolver(ctx) {
         case 'Fn::Or': return v.some(resolve)
         case 'Condition': return condition(v)
         case 'Fn::Join': return resolve(v[1]).join(v[0])
+        case 'Fn::Split': return String(resolve(v[1])).split(v[0])
+        case 'Fn::FindInMap': return template.Mappings[resolve(v[0])][resolve(v[1])][resolve(v[2])]
         default:
           if (k.startsWith('Fn::')) throw new Error(`${k} in a policy is not supported here`)
       }

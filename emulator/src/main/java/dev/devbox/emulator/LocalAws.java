@@ -28,6 +28,9 @@ public final class LocalAws implements AutoCloseable {
     public static final String UBUNTU_2404_AMD64 = "ami-0ubuntu2404amd64";
     public static final String UBUNTU_2404_ARM64 = "ami-0ubuntu2404arm64";
     public static final String CANONICAL_OWNER = "099720109477";
+    /** A public image of another owner (a GPU image, as AWS's Deep Learning AMIs are), see base-amis.json. */
+    public static final String GPU_IMAGE = "ami-0gpudlami2404amd64";
+    public static final String GPU_IMAGE_OWNER = "898082745236";
     /** moto's fixed account id. */
     public static final String ACCOUNT = "123456789012";
     // DynamoDB Local accepts only letters and digits in an access key id.

@@ -88,7 +88,7 @@ public final class MotoInstaller {
         }
     }
 
-    /** The base images the emulator starts with (two Canonical Ubuntu 24.04 AMIs). */
+    /** The base images the emulator starts with (two Canonical Ubuntu 24.04 AMIs, one other owner's GPU image). */
     Path baseImages() throws IOException {
         return copyResource(home.virtualenv(), BASE_IMAGES);
     }

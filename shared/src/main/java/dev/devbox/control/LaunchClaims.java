@@ -94,6 +94,12 @@ public final class LaunchClaims {
      * refusal changes nothing.
      */
     public Project claim(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes) {
+        return claim(access, name, instanceType, volumeSizes, null);
+    }
+
+    /** As {@link #claim(ProjectAccess, ProjectName, String, List)}, recording {@code sshUser} (null: keep the record's). */
+    public Project claim(ProjectAccess access, ProjectName name, String instanceType, List<Integer> volumeSizes,
+                         String sshUser) {
         for (int attempt = 1; ; attempt++) {
             // The ticket is read before the rules count the owner's boxes: a claim of theirs committed in
             // between moves it, and this claim's write then fails instead of exceeding the limit.
@@ -102,7 +108,7 @@ public final class LaunchClaims {
             admit(access, name, instanceType, volumeSizes);
             ProjectName key = directory.keyFor(access, name);
             try {
-                Project claimed = projects.claimLaunch(key, owner, clock.instant(), ticket);
+                Project claimed = projects.claimLaunch(key, owner, clock.instant(), ticket, sshUser);
                 log.step("claim").cycle(claimed.cycle()).with("owner", owner).outcome("claimed");
                 return claimed;
             } catch (ProjectBusyException e) {

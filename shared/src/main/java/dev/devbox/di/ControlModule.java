@@ -69,11 +69,12 @@ public final class ControlModule {
     }
 
     @Provides
-    ControlSettings settings() {
+    ControlSettings settings(Region region) {
         return new ControlSettings(environment.required("DEVBOX_SECURITY_GROUP"),
                 environment.required("DEVBOX_LAUNCH_TEMPLATE"),
                 ControlSettings.subnets(environment.required("DEVBOX_SUBNETS")),
                 environment.raw().get("DEVBOX_EBS_KMS_KEY"), environment.raw().get("DEVBOX_BASE_IMAGE_PARAMETER"),
-                null);
+                null, environment.raw().get("DEVBOX_BASE_IMAGE_PARAMETER_ARM64"),
+                environment.raw().get("DEVBOX_DEFAULT_INSTANCE_TYPE"), ControlSettings.canonicalOwner(region.id()));
     }
 }

@@ -23,7 +23,8 @@ public record LambdaEnvironment(String region, String table, String eventBus, Pi
             AdminPolicy.MAX_RUNNING_BOXES_PER_OWNER, "DEVBOX_MAX_RUNNING_BOXES_PER_OWNER",
             AdminPolicy.MAX_VOLUME_GIB, "DEVBOX_MAX_VOLUME_GIB",
             AdminPolicy.ALLOWED_SSH_CIDRS, "DEVBOX_ALLOWED_SSH_CIDRS",
-            AdminPolicy.ADMIN_PRINCIPALS, "DEVBOX_ADMIN_PRINCIPALS");
+            AdminPolicy.ADMIN_PRINCIPALS, "DEVBOX_ADMIN_PRINCIPALS",
+            AdminPolicy.ALLOWED_IMAGE_OWNERS, "DEVBOX_ALLOWED_IMAGE_OWNERS");
 
     /** The stack's team rules; a variable that is missing or empty keeps its rule's default. */
     public AdminPolicy policy() {

@@ -1,11 +1,13 @@
 package dev.devbox.port;
 
+import dev.devbox.domain.Architecture;
 import dev.devbox.domain.CycleRef;
 import dev.devbox.port.Ec2Gateway.InstanceView;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The EC2 calls a launch makes in the control plane: the image it starts from, the developer's
@@ -16,6 +18,15 @@ public interface LaunchEc2 {
 
     /** An image by id (any owner the control plane may see), if it exists. */
     Optional<LaunchImage> image(String imageId);
+
+    /** True if the image exists and this account owns it. */
+    boolean ownImage(String imageId);
+
+    /**
+     * The architectures an instance type runs ({@code x86_64}, {@code arm64}, ...), as EC2 names
+     * them; empty when EC2 offers no such type in this region.
+     */
+    Set<String> architectures(String instanceType);
 
     boolean keyPairExists(String name);
 
@@ -31,12 +42,20 @@ public interface LaunchEc2 {
     /** Boxes tagged for the cycle, in any state, earliest launched first. */
     List<InstanceView> cycleBoxes(String stack, CycleRef cycle);
 
-    /** An AMI as a launch needs it: who owns it, its tags and the volumes a box from it gets. */
+    /**
+     * An AMI as a launch needs it: who owns it, its tags, the volumes a box from it gets and its
+     * architecture as EC2 names it ({@code x86_64}, {@code arm64}; null when EC2 does not say).
+     */
     record LaunchImage(String imageId, String ownerId, String rootDevice, List<ImageDisk> disks,
-                       Map<String, String> tags) {
+                       Map<String, String> tags, String architecture) {
         public LaunchImage {
             disks = List.copyOf(disks);
             tags = Map.copyOf(tags);
+        }
+
+        public LaunchImage(String imageId, String ownerId, String rootDevice, List<ImageDisk> disks,
+                           Map<String, String> tags) {
+            this(imageId, ownerId, rootDevice, disks, tags, Architecture.X86_64);
         }
 
         public LaunchImage(String imageId, String ownerId, String rootDevice, List<ImageDisk> disks) {

@@ -50,6 +50,12 @@ public interface ProjectStore {
      */
     Project claimLaunch(ProjectName name, String owner, Instant now, long ticket);
 
+    /**
+     * As {@link #claimLaunch(ProjectName, String, Instant, long)}, recording the user ssh logs in as
+     * on the project's boxes (null keeps the one recorded).
+     */
+    Project claimLaunch(ProjectName name, String owner, Instant now, long ticket, String sshUser);
+
     /** LAUNCHING -> RUNNING with the instance id, together with the instance's lookup record. */
     void recordLaunched(CycleRef cycle, String instanceId, Instant now);
 

@@ -52,9 +52,9 @@ class LaunchClaimsTest {
     void aNewProjectBecomesTheCallersAndAnExistingOneKeepsItsOwner() {
         when(projects.find(WEB)).thenReturn(Optional.empty());
         when(projects.list()).thenReturn(List.of());
-        when(projects.claimLaunch(MINE, OWNER, NOW, 0L)).thenReturn(project(ProjectState.LAUNCHING, OWNER));
+        when(projects.claimLaunch(MINE, OWNER, NOW, 0L, null)).thenReturn(project(ProjectState.LAUNCHING, OWNER));
         assertEquals(OWNER, claims.claim(as(OWNER, null), WEB, "t3.small", List.of(20)).owner());
-        verify(projects).claimLaunch(MINE, OWNER, NOW, 0L);
+        verify(projects).claimLaunch(MINE, OWNER, NOW, 0L, null);
     }
 
     @Test
@@ -74,7 +74,7 @@ class LaunchClaimsTest {
                 () -> claims.claim(as(OWNER, null), WEB, null, withNull)).kind());
         assertEquals(ControlRefusal.Kind.BAD_REQUEST, assertThrows(ControlRefusal.class,
                 () -> claims.claim(as(OWNER, null), WEB, null, List.of(20, 0))).kind());
-        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
+        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong(), any());
     }
 
     @Test
@@ -86,7 +86,7 @@ class LaunchClaimsTest {
 
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
         when(projects.list()).thenReturn(List.of());
-        when(projects.claimLaunch(WEB, OWNER, NOW, 0L)).thenThrow(new ProjectBusyException(WEB, ProjectState.LAUNCHING));
+        when(projects.claimLaunch(WEB, OWNER, NOW, 0L, null)).thenThrow(new ProjectBusyException(WEB, ProjectState.LAUNCHING));
         ControlRefusal raced = assertThrows(ControlRefusal.class, () -> claims.claim(as(OWNER, null), WEB, null, null));
         assertTrue(raced.getMessage().contains("already being launched"), raced.getMessage());
     }
@@ -96,13 +96,13 @@ class LaunchClaimsTest {
         String bob = "arn:aws:iam::123456789012:user/bob";
         ProjectName bobsWeb = OwnerNamespace.key(WEB, bob);
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
-        when(projects.claimLaunch(bobsWeb, bob, NOW, 0L)).thenReturn(new Project(bobsWeb, ProjectState.LAUNCHING, 1,
+        when(projects.claimLaunch(bobsWeb, bob, NOW, 0L, null)).thenReturn(new Project(bobsWeb, ProjectState.LAUNCHING, 1,
                 NOW, bob, null, null, null, null, 0, 0, null, 0, false, null));
         Project claimed = claims.claim(as(bob, null), WEB, null, null);
         assertEquals(bobsWeb, claimed.name());
         assertEquals("web", ProjectDirectory.displayName(claimed));
         verify(projects, never()).claimLaunch(org.mockito.ArgumentMatchers.eq(WEB), anyString(), any(),
-                org.mockito.ArgumentMatchers.anyLong());
+                org.mockito.ArgumentMatchers.anyLong(), any());
     }
 
     @Test
@@ -112,7 +112,7 @@ class LaunchClaimsTest {
         when(projects.find(WEB)).thenReturn(Optional.empty());
         ControlRefusal e = assertThrows(ControlRefusal.class, () -> claims.claim(admin, WEB, null, null));
         assertEquals(ControlRefusal.Kind.BAD_REQUEST, e.kind());
-        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
+        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong(), any());
     }
 
     @Test
@@ -134,7 +134,7 @@ class LaunchClaimsTest {
         when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.READY, OWNER)));
         when(projects.list()).thenReturn(List.of());
         assertEquals(OWNER, claims.admit(as(OWNER, null), WEB, "t3.small", List.of(20)));
-        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
+        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong(), any());
     }
 
     @Test
@@ -144,14 +144,14 @@ class LaunchClaimsTest {
         when(projects.list()).thenReturn(List.of(legacy));
         assertThrows(dev.devbox.domain.policy.ForeignProjectException.class,
                 () -> claims.claim(as(OWNER, null), WEB, null, List.of(20)));
-        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
+        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong(), any());
 
         AdminPolicy admins = AdminPolicy.from(Map.of(AdminPolicy.ADMIN_PRINCIPALS, "root"));
         LaunchClaims asAdmin = new LaunchClaims(projects, new ProjectDirectory(projects), admins, Clock.fixed(NOW, ZoneOffset.UTC),
                 ControlFixtures.quietLog());
-        when(projects.claimLaunch(WEB, OWNER, NOW, 0L)).thenReturn(project(ProjectState.LAUNCHING, OWNER));
+        when(projects.claimLaunch(WEB, OWNER, NOW, 0L, null)).thenReturn(project(ProjectState.LAUNCHING, OWNER));
         asAdmin.claim(new ProjectAccess(Caller.of("root", admins), Optional.of(OWNER)), WEB, null, List.of(20));
-        verify(projects).claimLaunch(WEB, OWNER, NOW, 0L);
+        verify(projects).claimLaunch(WEB, OWNER, NOW, 0L, null);
     }
 
     @Test
@@ -162,19 +162,19 @@ class LaunchClaimsTest {
                 null, null, null, 0, 1, null, 0, false, null);
         // The first count saw no box; the racing claim's box is there when the rules are judged again.
         when(projects.list()).thenReturn(List.of(), List.of(api));
-        when(projects.claimLaunch(MINE, OWNER, NOW, 4L)).thenThrow(new dev.devbox.domain.ConcurrentUpdateException(
+        when(projects.claimLaunch(MINE, OWNER, NOW, 4L, null)).thenThrow(new dev.devbox.domain.ConcurrentUpdateException(
                 "another launch", null));
         assertThrows(PolicyRefusedException.class, () -> claims.claim(as(OWNER, null), WEB, null, List.of(20)),
                 "MaxRunningBoxesPerOwner is 1: the second of two racing launches is refused");
-        verify(projects, never()).claimLaunch(MINE, OWNER, NOW, 5L);
+        verify(projects, never()).claimLaunch(MINE, OWNER, NOW, 5L, null);
 
         when(projects.launchTicket(OWNER)).thenReturn(7L);
         when(projects.list()).thenReturn(List.of());
-        when(projects.claimLaunch(MINE, OWNER, NOW, 7L)).thenThrow(new dev.devbox.domain.ConcurrentUpdateException(
+        when(projects.claimLaunch(MINE, OWNER, NOW, 7L, null)).thenThrow(new dev.devbox.domain.ConcurrentUpdateException(
                 "another launch", null));
         ControlRefusal gaveUp = assertThrows(ControlRefusal.class, () -> claims.claim(as(OWNER, null), WEB, null,
                 List.of(20)));
         assertEquals(ControlRefusal.Kind.CONFLICT, gaveUp.kind());
-        verify(projects, org.mockito.Mockito.times(LaunchClaims.CLAIM_ATTEMPTS)).claimLaunch(MINE, OWNER, NOW, 7L);
+        verify(projects, org.mockito.Mockito.times(LaunchClaims.CLAIM_ATTEMPTS)).claimLaunch(MINE, OWNER, NOW, 7L, null);
     }
 }

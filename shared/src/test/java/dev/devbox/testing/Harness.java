@@ -279,7 +279,9 @@ public final class Harness implements AutoCloseable {
                 java.time.Duration.ofMillis(50));
         // Canonical's public parameter, as SSM would answer it here (the emulator refuses parameters under /aws/).
         BaseImageSource ubuntu = parameter -> parameter.equals(ControlSettings.UBUNTU_PARAMETER)
-                ? java.util.Optional.of(LocalAws.UBUNTU_2404_AMD64) : java.util.Optional.empty();
+                ? java.util.Optional.of(LocalAws.UBUNTU_2404_AMD64)
+                : parameter.equals(ControlSettings.UBUNTU_ARM64_PARAMETER)
+                ? java.util.Optional.of(LocalAws.UBUNTU_2404_ARM64) : java.util.Optional.empty();
         return ControlPlane.endpoint(controlEc2, dynamo, ubuntu, table, settings, control, policy,
                 clock, new StepLog(new PrintStream(OutputStream.nullOutputStream())));
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "launch", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Start (or resume) the box of a project.",
-        description = "Start the box of PROJECT: from its newest project AMI, or Ubuntu 24.04 LTS for a new project. Waits until the box runs and SSH answers, then prints the ssh command.",
+        description = "Start the box of PROJECT: from its newest project AMI, or for a new project Ubuntu 24.04 LTS (arm64 on a Graviton type) or the AMI --image names. Waits until the box runs and SSH answers, then prints the ssh command.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  devbox launch myproject",
@@ -22,14 +22,18 @@ import picocli.CommandLine.Parameters;
             "  devbox launch myproject --idle 0           no idle limit",
             "  devbox launch myproject --spot --spot-fallback   Spot, else on demand",
             "  devbox launch myproject --from 4           roll back to generation 4",
-            "  devbox launch myproject --init-rate 300    restored disks fast sooner"})
+            "  devbox launch myproject --init-rate 300    restored disks fast sooner",
+            "  devbox launch armproject --instance-type t4g.small    a Graviton box (arm64 Ubuntu)",
+            "  devbox launch gpu --image ami-0abc12345678 --ssh-user ubuntu --instance-type g5.xlarge"})
 public final class LaunchCommand extends DevboxCommand {
     @Parameters(paramLabel = "PROJECT", converter = ProjectNameConverter.class,
             description = "Project name: 1-40 lowercase letters, digits or hyphens, starting with a letter.")
     ProjectName project;
 
     @Option(names = "--instance-type", paramLabel = "TYPE",
-            description = "EC2 instance type (default: the stack's, t3.small).")
+            description = "EC2 instance type (default: the stack's, t3.small). A Graviton type (t4g, m7g, c7g,"
+                    + " r7g, ...) starts a new project from arm64 Ubuntu; a saved project needs a type of its"
+                    + " image's architecture.")
     String instanceType;
 
     @Option(names = "--volume-size", paramLabel = "GiB",
@@ -76,11 +80,22 @@ public final class LaunchCommand extends DevboxCommand {
                     + " extra for it: see the EBS pricing page).")
     Integer initRate;
 
+    @Option(names = "--image", paramLabel = "AMI_ID",
+            description = "A new project starts from this AMI instead of Ubuntu 24.04: one of this account's,"
+                    + " Canonical's, or of an owner the stack's AllowedImageOwners lists. Refused for a project with"
+                    + " saved generations (it resumes its own).")
+    String image;
+
+    @Option(names = "--ssh-user", paramLabel = "NAME",
+            description = "The user the image lets in over ssh (default: the image's devbox:ssh-user tag, else"
+                    + " ubuntu). The project remembers it for 'devbox ssh' and 'devbox ssh-config'.")
+    String sshUser;
+
     @Override
     public Integer call() {
         LaunchResult result = projects().launch(new LaunchRequest(project, instanceType, volumeSize, key, sshCidr,
                 !noWaitSsh, Duration.ofMinutes(timeoutMinutes), env().home(), idleMinutes, spot, spotFallback,
-                fromGeneration, initRate));
+                fromGeneration, initRate, image, sshUser));
         SshConfigSync.refreshIfManaged(projects(), env().home());
         if (ui().json()) {
             ui().printJson(result);
@@ -88,7 +103,7 @@ public final class LaunchCommand extends DevboxCommand {
             var s = ui().style();
             ui().result(s.green("✓") + " " + s.bold(result.project()) + " is running: box " + result.instanceId()
                     + " (" + result.instanceType() + ", generation " + result.generation() + ", "
-                    + (result.imageSource().equals("project") ? "restored from project AMI " : "new from Ubuntu 24.04 ")
+                    + source(result.imageSource())
                     + result.imageId() + (result.imageGeneration() == null ? "" : " of generation "
                     + result.imageGeneration()) + ")");
             ui().result("  " + (result.market().equals("spot") ? "Spot box (one-time; an interruption saves it like a"
@@ -104,5 +119,14 @@ public final class LaunchCommand extends DevboxCommand {
                     + "' (or 'sudo poweroff' in the box); your work is saved either way.");
         }
         return ExitCode.OK;
+    }
+
+    private static String source(String imageSource) {
+        return switch (imageSource) {
+            case "project" -> "restored from project AMI ";
+            case "image" -> "new from image ";
+            case "ubuntu-24.04-arm64" -> "new from Ubuntu 24.04 arm64 ";
+            default -> "new from Ubuntu 24.04 ";
+        };
     }
 }

@@ -17,7 +17,7 @@ import dev.devbox.control.read.BoxView;
 
 @Command(name = "ssh", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Connect to a project's box with ssh.",
-        description = "Connect to the running box of PROJECT with ssh (user ubuntu, your devbox key). Arguments after -- go to ssh.",
+        description = "Connect to the running box of PROJECT with ssh (as the project's user, ubuntu unless it was launched with --ssh-user or an image naming another; your devbox key). Arguments after -- go to ssh.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  devbox ssh myproject",
@@ -31,8 +31,9 @@ public final class SshCommand extends DevboxCommand {
     @Parameters(index = "1..*", paramLabel = "SSH_ARGS", description = "Extra ssh arguments (after --).")
     List<String> sshArgs = new ArrayList<>();
 
-    @Option(names = {"-l", "--user"}, paramLabel = "USER", defaultValue = Projects.SSH_USER,
-            description = "Login user (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-l", "--user"}, paramLabel = "USER",
+            description = "Login user (default: the project's, which 'devbox launch --ssh-user' or the image's"
+                    + " devbox:ssh-user tag set; else ubuntu).")
     String user;
 
     @Option(names = "--print", description = "Print the ssh command line instead of running it.")
@@ -40,8 +41,9 @@ public final class SshCommand extends DevboxCommand {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        BoxView box = projects().runningBox(projects().look(project));
-        List<String> command = command(box);
+        Projects.Detail detail = projects().look(project);
+        BoxView box = projects().runningBox(detail);
+        List<String> command = command(box, user != null ? user : detail.project().loginUser());
         if (print || ui().json()) {
             if (ui().json()) {
                 ui().printJson(java.util.Map.of("project", project.value(), "instanceId", box.instanceId(),
@@ -60,14 +62,14 @@ public final class SshCommand extends DevboxCommand {
         return process.waitFor();
     }
 
-    List<String> command(BoxView box) {
+    List<String> command(BoxView box, String login) {
         List<String> cmd = new ArrayList<>(List.of("ssh"));
         Optional<LocalPublicKey> key = LocalPublicKey.discover(env().home());
         key.filter(k -> k.keyPairName().equals(box.keyName())).flatMap(LocalPublicKey::privateKeyFile)
                 .map(Path::toString).ifPresent(priv -> cmd.addAll(List.of("-i", priv, "-o", "IdentitiesOnly=yes")));
         cmd.addAll(List.of("-o", "HostKeyAlias=devbox-" + project, "-o", "StrictHostKeyChecking=accept-new"));
         cmd.addAll(sshArgs);
-        cmd.add(user + "@" + box.address());
+        cmd.add(login + "@" + box.address());
         return cmd;
     }
 }

@@ -98,7 +98,8 @@ public final class LocalControlPlane implements AutoCloseable {
         ssm = aws.configure(SsmClient.builder()).build();
         ControlSettings control = new ControlSettings(outputs.get("SecurityGroupId"), outputs.get("LaunchTemplateId"),
                 ControlSettings.subnets(outputs.get("SubnetIds")), outputs.get("EbsKmsKeyId"),
-                outputs.get("BaseImageParameter"), null);
+                outputs.get("BaseImageParameter"), null, outputs.get("BaseImageParameterArm64"),
+                outputs.get("DefaultInstanceType"), null);
         endpoint = ControlPlane.endpoint(ec2, aws.dynamo(), SsmGateways.baseImages(ssm), outputs.get("TableName"),
                 PipelineSettings.defaults(stack), control, AdminPolicy.from(rules), Clock.systemUTC(), new StepLog(log));
         return this;

@@ -26,6 +26,10 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 public final class LocalStack {
     /** Where the local stack keeps its base image id (moto refuses parameters under /aws/). */
     public static final String BASE_IMAGE_PARAMETER = "/devbox/local/ubuntu-24.04/ami-id";
+    /** The same for arm64 (Graviton boxes). */
+    public static final String BASE_IMAGE_PARAMETER_ARM64 = "/devbox/local/ubuntu-24.04/arm64/ami-id";
+    /** The launch template's instance type, as the template's DefaultInstanceType sets it. */
+    static final String DEFAULT_INSTANCE_TYPE = "t3.small";
 
     private LocalStack() {
     }
@@ -88,7 +92,7 @@ public final class LocalStack {
                 .tagSpecifications(t -> t.resourceType(ResourceType.LAUNCH_TEMPLATE)
                         .tags(tag -> tag.key(ResourceNames.TAG_STACK).value(stackName)))
                 .launchTemplateData(d -> d
-                        .instanceType("t3.small")
+                        .instanceType(DEFAULT_INSTANCE_TYPE)
                         .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
                         .metadataOptions(m -> m.httpTokens(LaunchTemplateHttpTokensState.REQUIRED).httpPutResponseHopLimit(1))
                         .blockDeviceMappings(b -> b.deviceName("/dev/sda1").ebs(e -> e.volumeType(VolumeType.GP3)
@@ -103,6 +107,9 @@ public final class LocalStack {
         try (SsmClient ssm = aws.configure(SsmClient.builder()).build()) {
             ssm.putParameter(r -> r.name(BASE_IMAGE_PARAMETER).value(baseImage).type(ParameterType.STRING)
                     .overwrite(true).description("The local stand-in for Canonical's Ubuntu 24.04 parameter"));
+            ssm.putParameter(r -> r.name(BASE_IMAGE_PARAMETER_ARM64).value(LocalAws.UBUNTU_2404_ARM64)
+                    .type(ParameterType.STRING).overwrite(true)
+                    .description("The local stand-in for Canonical's Ubuntu 24.04 arm64 parameter"));
         }
 
         Map<String, String> outputs = new LinkedHashMap<>();
@@ -114,6 +121,8 @@ public final class LocalStack {
         outputs.put("VpcId", vpc);
         outputs.put("EventBusName", "default");
         outputs.put("BaseImageParameter", BASE_IMAGE_PARAMETER);
+        outputs.put("BaseImageParameterArm64", BASE_IMAGE_PARAMETER_ARM64);
+        outputs.put("DefaultInstanceType", DEFAULT_INSTANCE_TYPE);
         outputs.putAll(optionalOutputs);
         try (CloudFormationClient cfn = aws.configure(CloudFormationClient.builder()).build()) {
             cfn.createStack(r -> r.stackName(stackName).templateBody(templateBody(outputs))

@@ -40,6 +40,8 @@ final class LaunchControl {
         ask.put("spotFallback", request.spotFallback() ? Boolean.TRUE : null);
         ask.put("fromGeneration", request.fromGeneration());
         ask.put("initRateMiBs", request.initRateMiBs());
+        ask.put("image", request.image());
+        ask.put("sshUser", request.sshUser());
         if (key instanceof LocalPublicKey publicKey) {
             ask.put("publicKey", publicKey.material());
         } else {

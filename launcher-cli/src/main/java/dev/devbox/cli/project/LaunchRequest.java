@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param spotFallback with {@code spot}: start on demand when Spot has no capacity
  * @param fromGeneration start from this retained project AMI instead of the newest
  * @param initRateMiBs provisioned volume-initialization rate (MiB/s) of volumes restored from snapshots
+ * @param image a new project's own base AMI instead of Ubuntu 24.04, or null
+ * @param sshUser the user the image lets in over ssh, or null (the image's devbox:ssh-user tag, else ubuntu)
  */
 public record LaunchRequest(
         ProjectName project,
@@ -28,7 +30,17 @@ public record LaunchRequest(
         boolean spot,
         boolean spotFallback,
         Long fromGeneration,
-        Integer initRateMiBs) {
+        Integer initRateMiBs,
+        String image,
+        String sshUser) {
+
+    /** A launch from the project's own image or Ubuntu's, as its project's user. */
+    public LaunchRequest(ProjectName project, String instanceType, Integer volumeSizeGiB, String key, String sshCidr,
+                         boolean waitForSsh, Duration timeout, Path home, int idleMinutes, boolean spot,
+                         boolean spotFallback, Long fromGeneration, Integer initRateMiBs) {
+        this(project, instanceType, volumeSizeGiB, key, sshCidr, waitForSsh, timeout, home, idleMinutes, spot,
+                spotFallback, fromGeneration, initRateMiBs, null, null);
+    }
 
     /** The defaults for everything `devbox launch` added after the first version. */
     public LaunchRequest(ProjectName project, String instanceType, Integer volumeSizeGiB, String key, String sshCidr,

@@ -8,6 +8,8 @@ package dev.devbox.cli.project;
  * @param spotFallback true when Spot had no capacity and the box started on demand instead
  * @param idleMinutes its idle limit (0: off)
  * @param initRateMiBs the provisioned volume-initialization rate, or null
+ * @param architecture the image's, as EC2 names it (x86_64, arm64)
+ * @param sshUser the user ssh logs in as
  */
 public record LaunchResult(
         String project,
@@ -24,5 +26,7 @@ public record LaunchResult(
         String market,
         boolean spotFallback,
         int idleMinutes,
-        Integer initRateMiBs) {
+        Integer initRateMiBs,
+        String architecture,
+        String sshUser) {
 }

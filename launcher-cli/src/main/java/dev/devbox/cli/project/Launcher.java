@@ -19,6 +19,9 @@ final class Launcher {
     static final int MIN_INIT_RATE = 100;
     static final int MAX_INIT_RATE = 300;
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
+    /** The control plane's rules for --image and --ssh-user, said here without the round trip. */
+    private static final Pattern IMAGE_ID = Pattern.compile("ami-[0-9a-z]{8,32}");
+    private static final Pattern SSH_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
     private final Projects projects;
     private final BoxReadiness readiness;
@@ -42,6 +45,19 @@ final class Launcher {
         if (request.fromGeneration() != null && request.fromGeneration() < 1) {
             throw new UsageException("--from takes a generation number (1 or more): 'devbox history "
                     + request.project() + "' lists them.");
+        }
+        if (request.image() != null && !IMAGE_ID.matcher(request.image()).matches()) {
+            throw new UsageException("--image takes an AMI id (like ami-0abcdef1234567890); got '" + request.image()
+                    + "'.");
+        }
+        if (request.image() != null && request.fromGeneration() != null) {
+            throw new UsageException("--image starts a new project from an AMI and --from resumes a saved generation:"
+                    + " pass one.");
+        }
+        if (request.sshUser() != null && !SSH_USER.matcher(request.sshUser()).matches()) {
+            throw new UsageException("--ssh-user '" + request.sshUser() + "' is not a Linux user name: lowercase"
+                    + " letters, digits, '_' and '-', starting with a letter or '_', at most 32 characters (like"
+                    + " ubuntu or ec2-user).");
         }
         String userData = BoxUserData.encoded(request.idleMinutes());
         Object keyChoice = KeyPairs.localChoice(request.key(), request.home());
@@ -74,13 +90,16 @@ final class Launcher {
         }
         Optional<Path> privateKey = keyChoice instanceof dev.devbox.cli.ssh.LocalPublicKey k ? k.privateKeyFile()
                 : Optional.empty();
-        String ssh = sshCommand(privateKey, request.project().value(), address, request.home());
+        // A control plane from before ssh users were kept does not say: its boxes are Ubuntu's.
+        String sshUser = launched.path("sshUser").asText(dev.devbox.domain.Project.DEFAULT_SSH_USER);
+        String ssh = sshCommand(privateKey, request.project().value(), sshUser, address, request.home());
         JsonNode imageGeneration = launched.path("imageGeneration");
         return new LaunchResult(request.project().value(), generation, instanceId,
                 launched.path("imageId").asText(), launched.path("imageSource").asText(),
                 imageGeneration.isNumber() ? imageGeneration.asLong() : null, box.instanceType(), address,
                 launched.path("keyName").asText(), ssh, checked, launched.path("market").asText("on-demand"),
-                launched.path("fellBack").asBoolean(), request.idleMinutes(), request.initRateMiBs());
+                launched.path("fellBack").asBoolean(), request.idleMinutes(), request.initRateMiBs(),
+                launched.path("architecture").asText(null), sshUser);
     }
 
     static void validateInitRate(Integer rate) {
@@ -90,11 +109,11 @@ final class Launcher {
         }
     }
 
-    static String sshCommand(Optional<Path> privateKey, String project, String address, Path home) {
+    static String sshCommand(Optional<Path> privateKey, String project, String user, String address, Path home) {
         StringBuilder sb = new StringBuilder("ssh");
         privateKey.ifPresent(k -> sb.append(" -i ").append(tilde(k, home)));
         sb.append(" -o HostKeyAlias=devbox-").append(project)
-                .append(" ").append(Projects.SSH_USER).append("@").append(address);
+                .append(" ").append(user).append("@").append(address);
         return sb.toString();
     }
 

@@ -33,7 +33,6 @@ import java.util.Set;
  * itself, and renders what the control plane answers.
  */
 public final class Projects {
-    public static final String SSH_USER = "ubuntu";
     /** A newer stack may add fields: the CLI reads what it knows. */
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -40,7 +40,7 @@ public final class SshConfigSync {
             }
             String identity = key.filter(k -> k.keyPairName().equals(box.get().keyName()))
                     .flatMap(LocalPublicKey::privateKeyFile).map(Path::toString).orElse(null);
-            hosts.add(new SshHost("devbox-" + p.name(), box.get().address(), Projects.SSH_USER, identity));
+            hosts.add(new SshHost("devbox-" + p.name(), box.get().address(), p.loginUser(), identity));
         }
         return hosts;
     }

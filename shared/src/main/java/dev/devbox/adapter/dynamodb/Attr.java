@@ -28,6 +28,7 @@ final class Attr {
     static final String FAILURE_STAGE = "failureStage";
     static final String FAILURE_REASON = "failureReason";
     static final String UPDATED_AT = "updatedAt";
+    static final String SSH_USER = "sshUser";
 
     static final String PROJECT = "project";
     static final String DEVICE_NAME = "deviceName";

@@ -81,7 +81,15 @@ final class DynamoProjectStore implements ProjectStore {
 
     @Override
     public Project claimLaunch(ProjectName name, String owner, Instant now, long ticket) {
+        return claimLaunch(name, owner, now, ticket, null);
+    }
+
+    @Override
+    public Project claimLaunch(ProjectName name, String owner, Instant now, long ticket, String sshUser) {
         Update project = claimUpdate(name, owner, now);
+        if (sshUser != null) {
+            project.set(Attr.SSH_USER, Values.s(sshUser));
+        }
         Update next = new Update(table, Keys.owner(owner)).set(Attr.TICKET, Values.n(ticket + 1));
         if (ticket == 0) {
             next.when("attribute_not_exists(#pk)", Map.of(), Attr.PK);

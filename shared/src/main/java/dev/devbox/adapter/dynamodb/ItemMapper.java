@@ -46,7 +46,8 @@ final class ItemMapper {
                 machine,
                 (int) Values.num(item, Attr.ATTEMPTS, 0),
                 Attr.CLEANUP.equals(Values.str(item, Attr.ACTIVE_STATE)),
-                failure);
+                failure,
+                Values.str(item, Attr.SSH_USER));
     }
 
     static Map<String, AttributeValue> volumeItem(ProjectName project, long generation, VolumeMapping v) {

@@ -28,10 +28,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link LaunchEc2} on the SDK. */
 final class SdkLaunchEc2 implements LaunchEc2 {
     private final Ec2Client ec2;
+    /** An instance type's architectures never change: asked once per container (per Lambda instance). */
+    private final Map<String, Set<String>> architectures = new ConcurrentHashMap<>();
 
     SdkLaunchEc2(Ec2Client ec2) {
         this.ec2 = ec2;
@@ -47,6 +51,37 @@ final class SdkLaunchEc2 implements LaunchEc2 {
             }
             throw e;
         }
+    }
+
+    @Override
+    public boolean ownImage(String imageId) {
+        // A filter, not ImageIds: a lookup by id answers whatever the owner (the emulator ignores Owners then).
+        return !ec2.describeImages(r -> r.owners("self").filters(f -> f.name("image-id").values(imageId))).images()
+                .isEmpty();
+    }
+
+    @Override
+    public Set<String> architectures(String instanceType) {
+        Set<String> known = architectures.get(instanceType);
+        if (known != null) {
+            return known;
+        }
+        Set<String> found;
+        try {
+            found = ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings(instanceType)).instanceTypes().stream()
+                    .flatMap(t -> t.processorInfo() == null ? java.util.stream.Stream.<String>empty()
+                            : t.processorInfo().supportedArchitecturesAsStrings().stream())
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        } catch (Ec2Exception e) {
+            if (code(e).startsWith("InvalidInstanceType") || code(e).equals("InvalidParameterValue")) {
+                return Set.of(); // not cached: a region may start offering it
+            }
+            throw e;
+        }
+        if (!found.isEmpty()) {
+            architectures.put(instanceType, found);
+        }
+        return found;
     }
 
     @Override
@@ -146,7 +181,7 @@ final class SdkLaunchEc2 implements LaunchEc2 {
                 .map(m -> new ImageDisk(m.deviceName(), m.ebs().snapshotId(), m.ebs().volumeSize())).toList();
         Map<String, String> tags = new java.util.HashMap<>();
         i.tags().forEach(t -> tags.put(t.key(), t.value()));
-        return new LaunchImage(i.imageId(), i.ownerId(), i.rootDeviceName(), disks, tags);
+        return new LaunchImage(i.imageId(), i.ownerId(), i.rootDeviceName(), disks, tags, i.architectureAsString());
     }
 
     private static List<Tag> tags(Map<String, String> tags) {

@@ -49,6 +49,7 @@ public final class BoxLaunches {
     private final LaunchClaims claims;
     private final SshOpener ssh;
     private final LaunchImages images;
+    private final BoxArchitectures architectures;
     private final LaunchKeys keys;
     private final BoxRunner runner;
     private final LaunchEc2 ec2;
@@ -57,12 +58,13 @@ public final class BoxLaunches {
     private final StepLog log;
 
     @Inject
-    public BoxLaunches(LaunchClaims claims, SshOpener ssh, LaunchImages images,
+    public BoxLaunches(LaunchClaims claims, SshOpener ssh, LaunchImages images, BoxArchitectures architectures,
                        LaunchKeys keys, BoxRunner runner, LaunchEc2 ec2, ControlSettings control,
                        PipelineSettings settings, StepLog log) {
         this.claims = claims;
         this.ssh = ssh;
         this.images = images;
+        this.architectures = architectures;
         this.keys = keys;
         this.runner = runner;
         this.ec2 = ec2;
@@ -82,14 +84,17 @@ public final class BoxLaunches {
                 : ask;
         LaunchChecks.check(asked);
         Optional<Project> existing = claims.existing(access, name);
-        LaunchImages.Chosen image = choose(existing, name, asked);
+        String type = architectures.type(asked);
+        LaunchImages.Chosen image = choose(existing, name, asked, type);
+        architectures.check(type, asked.instanceType() != null, image, existing.orElse(null));
+        String sshUser = LaunchImages.sshUser(existing.orElse(null), image, asked.sshUser());
         int rootSize = rootSize(asked, image);
         List<Integer> sizes = volumeSizes(image, rootSize);
         String owner = claims.admit(access, name, asked.instanceType(), sizes);
         Optional<Cidr> range = ssh.range(cidr, sourceIp);
         LaunchKeys.Plan key = keys.plan(asked);
         // Everything above only read: the claim is the first change, and a refused claim changes nothing.
-        Project claimed = claims.claim(access, name, asked.instanceType(), sizes);
+        Project claimed = claims.claim(access, name, asked.instanceType(), sizes, sshUser);
         CycleRef cycle = claimed.cycle();
 
         SshOpener.Opened opened;
@@ -100,7 +105,13 @@ public final class BoxLaunches {
             if (asked.fromGeneration() != null) {
                 image = images.retained(claimed, asked.fromGeneration()); // still retained after the claim?
             } else if (claimed.imageId() != null && !claimed.imageId().equals(image.image().imageId())) {
-                image = images.newest(claimed); // a cycle completed between our read and the claim
+                if (asked.image() != null) {
+                    throw new ControlRefusal(Kind.CONFLICT, "Project '" + named(claimed) + "' saved its first"
+                            + " generation while this launch was judged: --image is only for a new project. Launch it"
+                            + " without --image.");
+                }
+                image = images.newest(claimed, null); // a cycle completed between our read and the claim
+                architectures.check(type, asked.instanceType() != null, image, claimed);
                 rootSize = rootSize(asked, image);
                 claims.checkVolumes(volumeSizes(image, rootSize));
             }
@@ -132,6 +143,8 @@ public final class BoxLaunches {
         reply.put("imageId", image.image().imageId());
         reply.put("imageSource", image.source());
         reply.put("imageGeneration", image.generation());
+        reply.put("architecture", image.image().architecture());
+        reply.put("sshUser", sshUser);
         reply.put("market", started.spot() ? "spot" : "on-demand");
         reply.put("fellBack", started.fellBack());
         reply.put("keyName", keyName);
@@ -141,9 +154,15 @@ public final class BoxLaunches {
         return reply;
     }
 
-    private LaunchImages.Chosen choose(Optional<Project> existing, ProjectName name, LaunchAsk ask) {
+    private LaunchImages.Chosen choose(Optional<Project> existing, ProjectName name, LaunchAsk ask, String type) {
+        if (ask.image() != null) {
+            return images.asked(existing.orElse(null), ask.image());
+        }
         if (ask.fromGeneration() == null) {
-            return images.newest(existing.orElse(null));
+            Project project = existing.orElse(null);
+            // Only a new project's image depends on the type: a saved one resumes its own AMI.
+            String architecture = project != null && project.imageId() != null ? null : architectures.forNewBox(type);
+            return images.newest(project, architecture);
         }
         Project p = existing.orElseThrow(() -> new ControlRefusal(Kind.NOT_FOUND, "No project '" + name
                 + "' in stack '" + settings.stack() + "': --from needs a project with saved generations."));

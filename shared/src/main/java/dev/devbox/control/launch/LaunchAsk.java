@@ -4,18 +4,28 @@ package dev.devbox.control.launch;
  * What a developer asks of a launch (the {@code launch} field of a control request). Null means
  * the default: the launch template's instance type, the image's root size (at least 20 GiB for a
  * new project), the project's newest image, on demand, no provisioned initialization rate. The
- * image, subnets, security group, launch template and tags are never asked for: the control plane
- * decides them.
+ * subnets, security group, launch template and tags are never asked for: the control plane decides
+ * them; an image only for a new project, from owners the control plane accepts.
  *
  * @param idleMinutes    the box's idle limit, as its user data sets it (tagged for `devbox status`)
  * @param fromGeneration start from this retained project AMI instead of the newest
  * @param keyName        an existing EC2 key pair, or null with {@code publicKey}
  * @param publicKey      an OpenSSH public key to import (under a name derived from it), or null with {@code keyName}
  * @param userData       the box's user data, gzipped and base64-encoded as RunInstances takes it
+ * @param image          a new project's own base AMI (this account's, Canonical's or an allowed owner's), or null
+ * @param sshUser        the user the image lets in (null: the image's devbox:ssh-user tag, else ubuntu)
  */
 public record LaunchAsk(String instanceType, Integer volumeSizeGiB, Integer idleMinutes, Boolean spot,
                         Boolean spotFallback, Long fromGeneration, Integer initRateMiBs, String keyName,
-                        String publicKey, String userData) {
+                        String publicKey, String userData, String image, String sshUser) {
+
+    /** The asks before base images could be named. */
+    public LaunchAsk(String instanceType, Integer volumeSizeGiB, Integer idleMinutes, Boolean spot,
+                     Boolean spotFallback, Long fromGeneration, Integer initRateMiBs, String keyName,
+                     String publicKey, String userData) {
+        this(instanceType, volumeSizeGiB, idleMinutes, spot, spotFallback, fromGeneration, initRateMiBs, keyName,
+                publicKey, userData, null, null);
+    }
 
     boolean wantsSpot() {
         return Boolean.TRUE.equals(spot);

@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
 /** The asks of a launch that are wrong whatever the stack's rules say: refused before anything is read or changed. */
 final class LaunchChecks {
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
+    private static final Pattern IMAGE_ID = Pattern.compile("ami-[0-9a-z]{8,32}");
+    /** A portable Linux user name (useradd's default rule), as ssh's user@host takes it. */
+    static final Pattern SSH_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
     private LaunchChecks() {
     }
@@ -38,6 +41,15 @@ final class LaunchChecks {
         if (ask.fromGeneration() != null && ask.fromGeneration() < 1) {
             throw refuse("--from takes a generation number (1 or more): 'devbox history' lists them.");
         }
+        if (ask.image() != null && !IMAGE_ID.matcher(ask.image()).matches()) {
+            throw refuse("--image takes an AMI id (like ami-0abcdef1234567890); got '" + ask.image() + "'.");
+        }
+        if (ask.image() != null && ask.fromGeneration() != null) {
+            throw refuse("--image starts a new project from an AMI and --from resumes a saved generation: pass one.");
+        }
+        if (ask.sshUser() != null) {
+            checkSshUser(ask.sshUser(), "--ssh-user");
+        }
         if ((ask.keyName() == null) == (ask.publicKey() == null)) {
             throw refuse("A launch names exactly one key: an EC2 key pair (keyName) or a public key to import"
                     + " (publicKey).");
@@ -52,6 +64,14 @@ final class LaunchChecks {
             } catch (IllegalArgumentException e) {
                 throw refuse("The box's user data is not base64, as RunInstances takes it.");
             }
+        }
+    }
+
+    /** @param from where the name came from, for the message (the option, or the image's tag) */
+    static void checkSshUser(String user, String from) {
+        if (!SSH_USER.matcher(user).matches()) {
+            throw refuse(from + " '" + user + "' is not a Linux user name: lowercase letters, digits, '_' and '-',"
+                    + " starting with a letter or '_', at most 32 characters (like ubuntu or ec2-user).");
         }
     }
 

@@ -14,16 +14,19 @@ import java.util.regex.Pattern;
  * @param maxVolumeGiB the largest volume a box may have
  * @param allowedSshCidrs ranges port 22 may be opened to beyond the caller's own address
  * @param adminPrincipals who may act for other developers: ARN patterns or names
+ * @param allowedImageOwners accounts besides this one and Canonical whose AMIs {@code --image} may name
  */
 public record AdminPolicy(List<String> allowedInstanceTypes, int maxRunningBoxesPerOwner, int maxVolumeGiB,
-                          List<Cidr> allowedSshCidrs, List<String> adminPrincipals) {
+                          List<Cidr> allowedSshCidrs, List<String> adminPrincipals, List<String> allowedImageOwners) {
     public static final String ALLOWED_INSTANCE_TYPES = "AllowedInstanceTypes";
     public static final String MAX_RUNNING_BOXES_PER_OWNER = "MaxRunningBoxesPerOwner";
     public static final String MAX_VOLUME_GIB = "MaxVolumeGiB";
     public static final String ALLOWED_SSH_CIDRS = "AllowedSshCidrs";
     public static final String ADMIN_PRINCIPALS = "AdminPrincipals";
+    public static final String ALLOWED_IMAGE_OWNERS = "AllowedImageOwners";
     public static final List<String> SETTINGS = List.of(ALLOWED_INSTANCE_TYPES, MAX_RUNNING_BOXES_PER_OWNER,
-            MAX_VOLUME_GIB, ALLOWED_SSH_CIDRS, ADMIN_PRINCIPALS);
+            MAX_VOLUME_GIB, ALLOWED_SSH_CIDRS, ADMIN_PRINCIPALS, ALLOWED_IMAGE_OWNERS);
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
 
     /**
      * General purpose, burstable and compute families, x86 and Graviton; no GPU, no bare metal.
@@ -37,10 +40,23 @@ public record AdminPolicy(List<String> allowedInstanceTypes, int maxRunningBoxes
     /** EC2's own limit for a gp3 volume. */
     static final int EBS_MAX_GIB = 16384;
 
+    /** The rules before image owners could be listed: none besides this account and Canonical. */
+    public AdminPolicy(List<String> allowedInstanceTypes, int maxRunningBoxesPerOwner, int maxVolumeGiB,
+                       List<Cidr> allowedSshCidrs, List<String> adminPrincipals) {
+        this(allowedInstanceTypes, maxRunningBoxesPerOwner, maxVolumeGiB, allowedSshCidrs, adminPrincipals, List.of());
+    }
+
     public AdminPolicy {
         allowedInstanceTypes = List.copyOf(allowedInstanceTypes);
         allowedSshCidrs = List.copyOf(allowedSshCidrs);
         adminPrincipals = List.copyOf(adminPrincipals);
+        allowedImageOwners = allowedImageOwners == null ? List.of() : List.copyOf(allowedImageOwners);
+        for (String owner : allowedImageOwners) {
+            if (!ACCOUNT_ID.matcher(owner).matches()) {
+                throw new IllegalArgumentException(ALLOWED_IMAGE_OWNERS + " takes 12-digit AWS account ids, got '"
+                        + owner + "'");
+            }
+        }
         if (allowedInstanceTypes.stream().noneMatch(p -> !p.startsWith("!"))) {
             throw new IllegalArgumentException(ALLOWED_INSTANCE_TYPES + " allows no instance type at all");
         }
@@ -83,7 +99,8 @@ public record AdminPolicy(List<String> allowedInstanceTypes, int maxRunningBoxes
         }
         return new AdminPolicy(types.isEmpty() ? d.allowedInstanceTypes : types,
                 number(settings, MAX_RUNNING_BOXES_PER_OWNER, d.maxRunningBoxesPerOwner),
-                number(settings, MAX_VOLUME_GIB, d.maxVolumeGiB), cidrs, list(settings.get(ADMIN_PRINCIPALS)));
+                number(settings, MAX_VOLUME_GIB, d.maxVolumeGiB), cidrs, list(settings.get(ADMIN_PRINCIPALS)),
+                list(settings.get(ALLOWED_IMAGE_OWNERS)));
     }
 
     /** The settings that give this policy back through {@link #from}. */
@@ -92,7 +109,8 @@ public record AdminPolicy(List<String> allowedInstanceTypes, int maxRunningBoxes
                 MAX_RUNNING_BOXES_PER_OWNER, Integer.toString(maxRunningBoxesPerOwner),
                 MAX_VOLUME_GIB, Integer.toString(maxVolumeGiB),
                 ALLOWED_SSH_CIDRS, String.join(",", allowedSshCidrs.stream().map(Cidr::toString).toList()),
-                ADMIN_PRINCIPALS, String.join(",", adminPrincipals));
+                ADMIN_PRINCIPALS, String.join(",", adminPrincipals),
+                ALLOWED_IMAGE_OWNERS, String.join(",", allowedImageOwners));
     }
 
     public boolean isAdmin(String principal) {

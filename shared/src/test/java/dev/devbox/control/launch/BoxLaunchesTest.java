@@ -92,14 +92,15 @@ class BoxLaunchesTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         LaunchClaims claims = new LaunchClaims(projects, new ProjectDirectory(projects), policy, clock, log);
         SshOpener ssh = new SshOpener(new ProjectDirectory(projects), new SshRules(groups, settings, control), policy);
-        launches = new BoxLaunches(claims, ssh, new LaunchImages(ec2, cycles, base, control, settings),
-                new LaunchKeys(ec2, settings), new BoxRunner(ec2, control, settings), ec2, control, settings, log);
+        launches = new BoxLaunches(claims, ssh, new LaunchImages(ec2, cycles, base, control, settings, policy),
+                new BoxArchitectures(ec2, control, policy), new LaunchKeys(ec2, settings), new BoxRunner(ec2, control, settings), ec2, control, settings, log);
         when(base.imageId(ControlSettings.UBUNTU_PARAMETER)).thenReturn(Optional.of(UBUNTU));
         when(ec2.image(UBUNTU)).thenReturn(Optional.of(UBUNTU_IMAGE));
         when(ec2.image("ami-2")).thenReturn(Optional.of(SAVED));
+        org.mockito.Mockito.lenient().when(ec2.architectures(anyString())).thenReturn(java.util.Set.of("x86_64"));
         when(projects.list()).thenReturn(List.of());
         when(projects.find(WEB)).thenReturn(Optional.empty());
-        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L)).thenAnswer(i -> launching(1, null));
+        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L, "ubuntu")).thenAnswer(i -> launching(1, null));
     }
 
     private static Project launching(long generation, String imageId) {
@@ -129,7 +130,7 @@ class BoxLaunchesTest {
     private void nothingChanged() {
         verify(groups, never()).authorizeSsh(anyString(), anyString(), anyString());
         verify(ec2, never()).importKeyPair(anyString(), anyString(), any());
-        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong());
+        verify(projects, never()).claimLaunch(any(), anyString(), any(), org.mockito.ArgumentMatchers.anyLong(), any());
         verify(ec2, never()).run(any());
     }
 
@@ -168,7 +169,7 @@ class BoxLaunchesTest {
     @Test
     void anExistingProjectStartsFromItsOwnRecordedImageWithItsVolumesAsSaved() {
         when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
-        when(projects.claimLaunch(WEB, ALICE, NOW, 0L)).thenReturn(launching(3, "ami-2"));
+        when(projects.claimLaunch(WEB, ALICE, NOW, 0L, "ubuntu")).thenReturn(launching(3, "ami-2"));
         when(ec2.run(any())).thenReturn("i-3");
         when(ec2.keyPairPublicKey(anyString())).thenReturn(Optional.of(KEY));
         Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null,
@@ -323,7 +324,7 @@ class BoxLaunchesTest {
         when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
         when(cycles.retainedImages(WEB)).thenReturn(List.of(new RetainedImage(1, "ami-1", List.of(), NOW),
                 new RetainedImage(2, "ami-2", List.of(), NOW)));
-        when(projects.claimLaunch(WEB, ALICE, NOW, 0L)).thenReturn(launching(3, "ami-2"));
+        when(projects.claimLaunch(WEB, ALICE, NOW, 0L, "ubuntu")).thenReturn(launching(3, "ami-2"));
         when(ec2.run(any())).thenReturn("i-3");
         when(ec2.keyPairExists(anyString())).thenReturn(true);
         Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null,
@@ -359,7 +360,7 @@ class BoxLaunchesTest {
         assertEquals("spot", reply.get("market"));
         assertEquals(false, reply.get("fellBack"));
 
-        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L)).thenAnswer(i -> launching(2, null));
+        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L, "ubuntu")).thenAnswer(i -> launching(2, null));
         org.mockito.Mockito.doThrow(new Ec2RefusedException("InsufficientInstanceCapacity", "none", null))
                 .when(ec2).run(any());
         when(ec2.cycleBoxes(anyString(), any())).thenReturn(List.of());
@@ -441,5 +442,169 @@ class BoxLaunchesTest {
         ArgumentCaptor<BoxSpec> run = ArgumentCaptor.forClass(BoxSpec.class);
         verify(ec2, times(times)).run(run.capture());
         return run.getAllValues();
+    }
+
+    private static final LaunchImage UBUNTU_ARM = new LaunchImage("ami-0ubuntuarm", "099720109477", "/dev/sda1",
+            List.of(new ImageDisk("/dev/sda1", "snap-arm", 8)), Map.of(), "arm64");
+
+    private static LaunchAsk imaged(String type, String image, String sshUser) {
+        return new LaunchAsk(type, null, 60, null, null, null, null, null, KEY, "dXNlci1kYXRh", image, sshUser);
+    }
+
+    @Test
+    void aGravitonTypeStartsANewProjectFromTheArm64Image() {
+        when(ec2.architectures("t4g.small")).thenReturn(java.util.Set.of("arm64"));
+        when(base.imageId(ControlSettings.UBUNTU_ARM64_PARAMETER)).thenReturn(Optional.of("ami-0ubuntuarm"));
+        when(ec2.image("ami-0ubuntuarm")).thenReturn(Optional.of(UBUNTU_ARM));
+        when(ec2.run(any())).thenReturn("i-arm");
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null, ask("t4g.small", null));
+        assertEquals("ami-0ubuntuarm", lastRun().imageId());
+        assertEquals("t4g.small", lastRun().instanceType());
+        assertEquals("ubuntu-24.04-arm64", reply.get("imageSource"));
+        assertEquals("arm64", reply.get("architecture"));
+        assertEquals("ubuntu", reply.get("sshUser"));
+    }
+
+    @Test
+    void aTypeThatCannotBootTheProjectsAmiIsRefusedBeforeTheClaimNamingASibling() {
+        LaunchImage savedArm = new LaunchImage("ami-2", "123456789012", "/dev/sda1",
+                List.of(new ImageDisk("/dev/sda1", "snap-root", 30)), WEB_TAGS, "arm64");
+        when(ec2.image("ami-2")).thenReturn(Optional.of(savedArm));
+        when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
+        when(ec2.architectures("m7i.large")).thenReturn(java.util.Set.of("x86_64"));
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, ask("m7i.large", null)));
+        assertTrue(e.getMessage().startsWith("m7i.large is an x86 (x86_64) instance type, but project 'web' resumes"
+                + " from Graviton (arm64) AMI ami-2: nothing was started."), e.getMessage());
+        assertTrue(e.getMessage().contains("--instance-type m7g.large"), e.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void aSiblingTheRulesForbidIsNotSuggestedTheAllowedPatternsAreInstead() {
+        AdminPolicy only = new AdminPolicy(List.of("t3.*"), 3, 500, List.of(), List.of());
+        BoxArchitectures strict = new BoxArchitectures(ec2, control, only);
+        when(ec2.architectures("t4g.small")).thenReturn(java.util.Set.of("arm64"));
+        ControlRefusal e = assertThrows(ControlRefusal.class, () -> strict.check("t4g.small", true,
+                new LaunchImages.Chosen(UBUNTU_IMAGE, "image", null), null));
+        assertTrue(e.getMessage().endsWith("Pick an x86 (x86_64) type, like --instance-type t3.small."),
+                e.getMessage());
+        when(ec2.architectures("m7i.large")).thenReturn(java.util.Set.of("x86_64"));
+        e = assertThrows(ControlRefusal.class, () -> strict.check("m7i.large", true,
+                new LaunchImages.Chosen(UBUNTU_ARM, "image", null), null));
+        assertTrue(e.getMessage().endsWith("Pick a Graviton (arm64) type the stack allows (t3.*)."), e.getMessage());
+    }
+
+    @Test
+    void anInstanceTypeEc2DoesNotOfferIsRefusedBeforeAnythingChanges() {
+        when(ec2.architectures("t9.small")).thenReturn(java.util.Set.of());
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, ask("t9.small", null)));
+        assertTrue(e.getMessage().startsWith("EC2 offers no instance type 't9.small' in this region"), e.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void anImageOfAnotherOwnerIsRefusedUnlessTheRulesListIt() {
+        LaunchImage foreign = new LaunchImage("ami-0foreign1", "444455556666", "/dev/xvda",
+                List.of(new ImageDisk("/dev/xvda", "snap-f", 50)), Map.of("devbox:ssh-user", "ec2-user"));
+        when(ec2.image("ami-0foreign1")).thenReturn(Optional.of(foreign));
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, imaged(null, "ami-0foreign1", null)));
+        assertTrue(e.getMessage().contains("belongs to account 444455556666, which this stack does not take images"
+                + " from"), e.getMessage());
+        assertTrue(e.getMessage().contains("AllowedImageOwners"), e.getMessage());
+        nothingChanged();
+
+        AdminPolicy listing = new AdminPolicy(AdminPolicy.DEFAULT_INSTANCE_TYPES, 3, 500, List.of(), List.of(),
+                List.of("444455556666"));
+        LaunchImages.Chosen chosen = new LaunchImages(ec2, cycles, base, control, settings, listing)
+                .asked(null, "ami-0foreign1");
+        assertEquals("image", chosen.source());
+        assertEquals("ec2-user", LaunchImages.sshUser(null, chosen, null), "the image's tag names its user");
+        assertEquals("deploy", LaunchImages.sshUser(null, chosen, "deploy"), "--ssh-user wins over the tag");
+    }
+
+    @Test
+    void anImageOfThisAccountIsTakenAndItsSshUserRecordedAtTheClaim() {
+        LaunchImage mine = new LaunchImage("ami-0mine0001", "123456789012", "/dev/xvda",
+                List.of(new ImageDisk("/dev/xvda", "snap-m", 30)), Map.of());
+        when(ec2.image("ami-0mine0001")).thenReturn(Optional.of(mine));
+        when(ec2.ownImage("ami-0mine0001")).thenReturn(true);
+        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L, "ec2-user")).thenAnswer(i -> launching(1, null));
+        when(ec2.run(any())).thenReturn("i-mine");
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, null,
+                imaged("t3.small", "ami-0mine0001", "ec2-user"));
+        assertEquals("ami-0mine0001", lastRun().imageId());
+        assertEquals(30, lastRun().disks().get(0).sizeGiB(), "the image's root, at least 20 GiB for a new project");
+        assertEquals("image", reply.get("imageSource"));
+        assertEquals("ec2-user", reply.get("sshUser"));
+    }
+
+    @Test
+    void aDevboxProjectAmiIsNeverAnotherProjectsBaseImage() {
+        LaunchImage othersProject = new LaunchImage("ami-0bobsweb1", "123456789012", "/dev/sda1",
+                List.of(new ImageDisk("/dev/sda1", "snap-bob", 30)), Map.of("devbox:stack", STACK, "devbox:project",
+                "web~bob"));
+        when(ec2.image("ami-0bobsweb1")).thenReturn(Optional.of(othersProject));
+        org.mockito.Mockito.lenient().when(ec2.ownImage("ami-0bobsweb1")).thenReturn(true);
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, imaged(null, "ami-0bobsweb1", null)));
+        assertTrue(e.getMessage().startsWith("AMI ami-0bobsweb1 is a devbox project AMI"), e.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void aSavedProjectRefusesAnImageAndAnotherSshUser() {
+        when(projects.find(WEB)).thenReturn(Optional.of(ready(false)));
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, imaged(null, "ami-0abcdef12", null)));
+        assertTrue(e.getMessage().startsWith("Project 'web' has saved generations and resumes from its own AMI:"
+                + " --image is only for a new project."), e.getMessage());
+        e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, imaged(null, null, "ec2-user")));
+        assertTrue(e.getMessage().startsWith("Project 'web' logs in as 'ubuntu'"), e.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void aBadSshUserTagOnTheImageIsRefused() {
+        LaunchImage tagged = new LaunchImage("ami-0tagged01", "099720109477", "/dev/sda1",
+                List.of(new ImageDisk("/dev/sda1", "snap-t", 8)), Map.of("devbox:ssh-user", "Root Me"));
+        when(ec2.image("ami-0tagged01")).thenReturn(Optional.of(tagged));
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, imaged(null, "ami-0tagged01", null)));
+        assertTrue(e.getMessage().startsWith("The image's devbox:ssh-user tag 'Root Me' is not a Linux user name"),
+                e.getMessage());
+        nothingChanged();
+    }
+
+    @Test
+    void aSavedGravitonProjectWithoutATypeIsToldTheStacksDefaultDoesNotFit() {
+        ControlSettings withDefault = new ControlSettings("sg-box", "lt-box", List.of("subnet-a"), null, null,
+                Duration.ZERO, null, "t3.small", null);
+        BoxArchitectures stack = new BoxArchitectures(ec2, withDefault, policy);
+        assertEquals("t3.small", stack.type(ask(null, null)));
+        assertEquals("t4g.small", stack.type(ask("t4g.small", null)));
+        LaunchImage savedArm = new LaunchImage("ami-2", "123456789012", "/dev/sda1",
+                List.of(new ImageDisk("/dev/sda1", "snap-root", 30)), WEB_TAGS, "arm64");
+        ControlRefusal e = assertThrows(ControlRefusal.class, () -> stack.check("t3.small", false,
+                new LaunchImages.Chosen(savedArm, "project", 2L), ready(false)));
+        assertTrue(e.getMessage().startsWith("The stack's default instance type t3.small is an x86 (x86_64) instance"
+                + " type, but project 'web' resumes from Graviton (arm64) AMI ami-2"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("like --instance-type t4g.small."), e.getMessage());
+    }
+
+    @Test
+    void anImageIsRefusedWhenTheProjectSavedItsFirstGenerationBetweenTheReadAndTheClaim() {
+        LaunchImage canonical = new LaunchImage("ami-0canonical1", "099720109477", "/dev/sda1",
+                List.of(new ImageDisk("/dev/sda1", "snap-c", 8)));
+        when(ec2.image("ami-0canonical1")).thenReturn(Optional.of(canonical));
+        when(projects.claimLaunch(NEW_WEB, ALICE, NOW, 0L, "ubuntu")).thenAnswer(i -> launching(3, "ami-2"));
+        ControlRefusal e = assertThrows(ControlRefusal.class,
+                () -> launches.launch(as(ALICE), WEB, null, null, imaged(null, "ami-0canonical1", null)));
+        assertTrue(e.getMessage().startsWith("Project 'web' saved its first generation while this launch was judged:"
+                + " --image is only for a new project"), e.getMessage());
+        verify(ec2, never()).run(any());
     }
 }

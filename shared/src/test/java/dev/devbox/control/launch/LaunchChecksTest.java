@@ -54,4 +54,23 @@ class LaunchChecksTest {
         ok(ask(null, null, null, null, null, null, null, null, KEY, limit));
         refused(ask(null, null, null, null, null, null, null, null, KEY, limit + "AAAA"), "16 KiB");
     }
+
+    private static LaunchAsk imaged(String image, String sshUser, Long from) {
+        return new LaunchAsk(null, null, null, null, null, from, null, null, KEY, null, image, sshUser);
+    }
+
+    @Test
+    void anImageIsAnAmiIdAndNotWithFromAndAnSshUserIsALinuxUserName() {
+        ok(imaged("ami-0abcdef1234567890", "ec2-user", null));
+        ok(imaged("ami-12345678", "_svc", null));
+        ok(imaged(null, "a" + "b".repeat(31), null));
+        refused(imaged("ami-1234567", null, null), "--image takes an AMI id");
+        refused(imaged("snap-0abcdef1234567890", null, null), "--image takes an AMI id");
+        refused(imaged("ami-0abcdef1234567890", null, 2L), "--image starts a new project");
+        refused(imaged(null, "Ubuntu", null), "is not a Linux user name");
+        refused(imaged(null, "1user", null), "is not a Linux user name");
+        refused(imaged(null, "root;rm", null), "is not a Linux user name");
+        refused(imaged(null, "a" + "b".repeat(32), null), "is not a Linux user name");
+        refused(imaged(null, "", null), "is not a Linux user name");
+    }
 }

@@ -96,4 +96,18 @@ class AdminPolicyTest {
         assertTrue(m.find(), "template.yaml has parameter " + name + " with a Default");
         return m.group(1);
     }
+
+    @Test
+    void allowed_image_owners_are_account_ids_none_by_default() {
+        assertEquals(List.of(), AdminPolicy.defaults().allowedImageOwners());
+        AdminPolicy p = AdminPolicy.from(Map.of(AdminPolicy.ALLOWED_IMAGE_OWNERS, " 898082745236, 111122223333 "));
+        assertEquals(List.of("898082745236", "111122223333"), p.allowedImageOwners());
+        assertEquals(p, AdminPolicy.from(p.settings()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AdminPolicy.from(Map.of(AdminPolicy.ALLOWED_IMAGE_OWNERS, "amazon")));
+        assertTrue(e.getMessage().startsWith("AllowedImageOwners takes 12-digit AWS account ids, got 'amazon'"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> AdminPolicy.from(Map.of(AdminPolicy.ALLOWED_IMAGE_OWNERS, "12345678901")));
+    }
 }
