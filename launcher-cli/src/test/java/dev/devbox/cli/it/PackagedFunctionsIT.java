@@ -67,6 +67,8 @@ class PackagedFunctionsIT {
             controlEnv.put("DEVBOX_LAUNCH_TEMPLATE", outputs.get("LaunchTemplateId"));
             controlEnv.put("DEVBOX_SUBNETS", outputs.get("SubnetIds"));
             controlEnv.put("DEVBOX_BASE_IMAGE_PARAMETER", outputs.get("BaseImageParameter"));
+            controlEnv.put("DEVBOX_BASE_IMAGE_PARAMETER_ARM", outputs.get("BaseImageParameterArm64"));
+            controlEnv.put("DEVBOX_DEFAULT_INSTANCE_TYPE", outputs.get("DefaultInstanceType"));
             Path logs = Path.of("target", "packaged-functions");
             // One at a time: the runtime client unpacks its native library to one fixed path in /tmp, which
             // concurrent starts would race on (in Lambda each function has its own /tmp). Each is started and
