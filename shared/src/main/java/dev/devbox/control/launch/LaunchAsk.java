@@ -12,10 +12,20 @@ package dev.devbox.control.launch;
  * @param keyName        an existing EC2 key pair, or null with {@code publicKey}
  * @param publicKey      an OpenSSH public key to import (under a name derived from it), or null with {@code keyName}
  * @param userData       the box's user data, gzipped and base64-encoded as RunInstances takes it
+ * @param privateBox     true: no public IPv4 address, reached through the stack's EC2 Instance Connect
+ *                       Endpoint; false: a public box; null: the stack's PrivateBoxes default
  */
 public record LaunchAsk(String instanceType, Integer volumeSizeGiB, Integer idleMinutes, Boolean spot,
                         Boolean spotFallback, Long fromGeneration, Integer initRateMiBs, String keyName,
-                        String publicKey, String userData) {
+                        String publicKey, String userData, Boolean privateBox) {
+
+    /** The asks of versions before private boxes: the stack's default access. */
+    public LaunchAsk(String instanceType, Integer volumeSizeGiB, Integer idleMinutes, Boolean spot,
+                     Boolean spotFallback, Long fromGeneration, Integer initRateMiBs, String keyName,
+                     String publicKey, String userData) {
+        this(instanceType, volumeSizeGiB, idleMinutes, spot, spotFallback, fromGeneration, initRateMiBs, keyName,
+                publicKey, userData, null);
+    }
 
     boolean wantsSpot() {
         return Boolean.TRUE.equals(spot);

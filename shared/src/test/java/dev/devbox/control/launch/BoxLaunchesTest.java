@@ -3,6 +3,7 @@ package dev.devbox.control.launch;
 import dev.devbox.control.ControlRefusal;
 import dev.devbox.control.ControlSettings;
 import dev.devbox.control.LaunchClaims;
+import dev.devbox.control.PrivateAccess;
 import dev.devbox.control.ProjectDirectory;
 import dev.devbox.control.SshOpener;
 import dev.devbox.control.SshRules;
@@ -93,7 +94,8 @@ class BoxLaunchesTest {
         LaunchClaims claims = new LaunchClaims(projects, new ProjectDirectory(projects), policy, clock, log);
         SshOpener ssh = new SshOpener(new ProjectDirectory(projects), new SshRules(groups, settings, control), policy);
         launches = new BoxLaunches(claims, ssh, new LaunchImages(ec2, cycles, base, control, settings),
-                new LaunchKeys(ec2, settings), new BoxRunner(ec2, control, settings), ec2, control, settings, log);
+                new LaunchKeys(ec2, settings), new BoxRunner(ec2, control, settings), ec2, control, settings,
+                new PrivateAccess(PrivateAccess.Policy.ALLOWED, "eice-0123"), log);
         when(base.imageId(ControlSettings.UBUNTU_PARAMETER)).thenReturn(Optional.of(UBUNTU));
         when(ec2.image(UBUNTU)).thenReturn(Optional.of(UBUNTU_IMAGE));
         when(ec2.image("ami-2")).thenReturn(Optional.of(SAVED));
