@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
             "  devbox launch myproject --idle 0           no idle limit",
             "  devbox launch myproject --spot --spot-fallback   Spot, else on demand",
             "  devbox launch myproject --from 4           roll back to generation 4",
-            "  devbox launch myproject --init-rate 300    restored disks fast sooner"})
+            "  devbox launch myproject --init-rate 300    restored disks fast sooner",
+            "  devbox launch myproject --private          no public address; SSH through the stack's endpoint"})
 public final class LaunchCommand extends DevboxCommand {
     @Parameters(paramLabel = "PROJECT", converter = ProjectNameConverter.class,
             description = "Project name: 1-40 lowercase letters, digits or hyphens, starting with a letter.")
@@ -76,12 +77,17 @@ public final class LaunchCommand extends DevboxCommand {
                     + " extra for it: see the EBS pricing page).")
     Integer initRate;
 
+    @Option(names = "--private", description = "No public IPv4 address: the box is reached through the stack's EC2"
+            + " Instance Connect Endpoint ('devbox ssh' and 'devbox ssh-config' connect through 'devbox proxy'),"
+            + " and no port-22 range is opened. Needs a stack deployed with PrivateBoxes=Allowed or Always.")
+    boolean privateBox;
+
     @Override
     public Integer call() {
         LaunchResult result = projects().launch(new LaunchRequest(project, instanceType, volumeSize, key, sshCidr,
                 !noWaitSsh, Duration.ofMinutes(timeoutMinutes), env().home(), idleMinutes, spot, spotFallback,
-                fromGeneration, initRate));
-        SshConfigSync.refreshIfManaged(projects(), env().home());
+                fromGeneration, initRate, privateBox));
+        SshConfigSync.refreshIfManaged(projects(), env().home(), root.selectionOptions());
         if (ui().json()) {
             ui().printJson(result);
         } else {
@@ -96,7 +102,9 @@ public final class LaunchCommand extends DevboxCommand {
                     + "; " + (result.idleMinutes() == 0 ? "no idle limit"
                     : "terminates itself after " + result.idleMinutes() + " idle minutes (no SSH session)")
                     + (result.initRateMiBs() == null ? "" : "; volumes initializing at " + result.initRateMiBs()
-                    + " MiB/s"));
+                    + " MiB/s")
+                    + (result.privateBox() ? "; private (no public IPv4 address: SSH through the stack's EC2"
+                    + " Instance Connect Endpoint, which ends a connection after at most an hour)" : ""));
             ui().result("");
             ui().result("  " + s.bold(result.sshCommand()));
             ui().result("");

@@ -31,7 +31,7 @@ public final class SshConfigCommand extends DevboxCommand {
 
     @Override
     public Integer call() throws IOException {
-        List<SshHost> hosts = remove ? List.of() : SshConfigSync.hosts(projects(), env().home());
+        List<SshHost> hosts = remove ? List.of() : SshConfigSync.hosts(projects(), env().home(), root.selectionOptions());
         String stack = aws().stackName();
         if (print) {
             ui().out().print(SshConfigEditor.block(stack, hosts, "\n"));

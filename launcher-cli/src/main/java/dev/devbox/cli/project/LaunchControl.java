@@ -40,6 +40,7 @@ final class LaunchControl {
         ask.put("spotFallback", request.spotFallback() ? Boolean.TRUE : null);
         ask.put("fromGeneration", request.fromGeneration());
         ask.put("initRateMiBs", request.initRateMiBs());
+        ask.put("privateBox", request.privateBox() ? Boolean.TRUE : null);
         if (key instanceof LocalPublicKey publicKey) {
             ask.put("publicKey", publicKey.material());
         } else {

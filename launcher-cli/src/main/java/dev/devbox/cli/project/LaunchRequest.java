@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param spotFallback with {@code spot}: start on demand when Spot has no capacity
  * @param fromGeneration start from this retained project AMI instead of the newest
  * @param initRateMiBs provisioned volume-initialization rate (MiB/s) of volumes restored from snapshots
+ * @param privateBox no public IPv4 address: reached through the stack's EC2 Instance Connect Endpoint
+ *                   (false: the stack's PrivateBoxes default)
  */
 public record LaunchRequest(
         ProjectName project,
@@ -28,12 +30,21 @@ public record LaunchRequest(
         boolean spot,
         boolean spotFallback,
         Long fromGeneration,
-        Integer initRateMiBs) {
+        Integer initRateMiBs,
+        boolean privateBox) {
+
+    /** As before private boxes: the stack's default access. */
+    public LaunchRequest(ProjectName project, String instanceType, Integer volumeSizeGiB, String key, String sshCidr,
+                         boolean waitForSsh, Duration timeout, Path home, int idleMinutes, boolean spot,
+                         boolean spotFallback, Long fromGeneration, Integer initRateMiBs) {
+        this(project, instanceType, volumeSizeGiB, key, sshCidr, waitForSsh, timeout, home, idleMinutes, spot,
+                spotFallback, fromGeneration, initRateMiBs, false);
+    }
 
     /** The defaults for everything `devbox launch` added after the first version. */
     public LaunchRequest(ProjectName project, String instanceType, Integer volumeSizeGiB, String key, String sshCidr,
                          boolean waitForSsh, Duration timeout, Path home) {
         this(project, instanceType, volumeSizeGiB, key, sshCidr, waitForSsh, timeout, home,
-                BoxUserData.DEFAULT_IDLE_MINUTES, false, false, null, null);
+                BoxUserData.DEFAULT_IDLE_MINUTES, false, false, null, null, false);
     }
 }

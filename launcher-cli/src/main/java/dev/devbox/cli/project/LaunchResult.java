@@ -8,6 +8,7 @@ package dev.devbox.cli.project;
  * @param spotFallback true when Spot had no capacity and the box started on demand instead
  * @param idleMinutes its idle limit (0: off)
  * @param initRateMiBs the provisioned volume-initialization rate, or null
+ * @param privateBox no public IPv4 address: reached through the stack's EC2 Instance Connect Endpoint
  */
 public record LaunchResult(
         String project,
@@ -24,5 +25,6 @@ public record LaunchResult(
         String market,
         boolean spotFallback,
         int idleMinutes,
-        Integer initRateMiBs) {
+        Integer initRateMiBs,
+        boolean privateBox) {
 }

@@ -2,6 +2,7 @@ package dev.devbox.cli.project;
 
 import dev.devbox.cli.error.ConfigurationException;
 import dev.devbox.cli.ssh.LocalPublicKey;
+import dev.devbox.cli.ssh.ProxyCommandLine;
 import dev.devbox.cli.ssh.SshConfigEditor;
 import dev.devbox.cli.ssh.SshHost;
 import dev.devbox.domain.Project;
@@ -30,6 +31,14 @@ public final class SshConfigSync {
 
     /** One entry per running box of the caller's projects, with the user's key when it is the box's key pair. */
     public static List<SshHost> hosts(Projects projects, Path home) {
+        return hosts(projects, home, List.of());
+    }
+
+    /**
+     * As {@link #hosts(Projects, Path)}; a private box's entry connects through {@code devbox proxy},
+     * run with {@code selection} (the options that chose the stack).
+     */
+    public static List<SshHost> hosts(Projects projects, Path home, List<String> selection) {
         Optional<LocalPublicKey> key = LocalPublicKey.discover(home);
         List<SshHost> hosts = new ArrayList<>();
         for (Projects.Detail d : projects.list(false)) {
@@ -40,7 +49,8 @@ public final class SshConfigSync {
             }
             String identity = key.filter(k -> k.keyPairName().equals(box.get().keyName()))
                     .flatMap(LocalPublicKey::privateKeyFile).map(Path::toString).orElse(null);
-            hosts.add(new SshHost("devbox-" + p.name(), box.get().address(), Projects.SSH_USER, identity));
+            String proxy = box.get().privateBox() ? ProxyCommandLine.of(selection, p.name().value()) : null;
+            hosts.add(new SshHost("devbox-" + p.name(), box.get().address(), Projects.SSH_USER, identity, proxy));
         }
         return hosts;
     }
@@ -53,6 +63,11 @@ public final class SshConfigSync {
      * @return true when the file changed
      */
     public static boolean refreshIfManaged(Projects projects, Path home) {
+        return refreshIfManaged(projects, home, List.of());
+    }
+
+    /** As {@link #refreshIfManaged(Projects, Path)}, private boxes' entries run devbox with {@code selection}. */
+    public static boolean refreshIfManaged(Projects projects, Path home, List<String> selection) {
         Path file = defaultFile(home);
         String stack = projects.aws().stackName();
         try {
@@ -63,7 +78,7 @@ public final class SshConfigSync {
             if (!before.contains(SshConfigEditor.beginMarker(stack))) {
                 return false;
             }
-            String after = SshConfigEditor.apply(before, stack, hosts(projects, home));
+            String after = SshConfigEditor.apply(before, stack, hosts(projects, home, selection));
             if (after.equals(before)) {
                 return false;
             }
