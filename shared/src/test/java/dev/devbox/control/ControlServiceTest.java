@@ -74,7 +74,15 @@ class ControlServiceTest {
         }
         assertThrows(ForeignProjectException.class, () -> service.perform("arn:aws:iam::123456789012:user/bob", null,
                 request("delete", "alice", null)), "--owner without being an admin");
-        verifyNoInteractions(boxes, remover, ssh, launches, reads);
+        verifyNoInteractions(boxes, remover, ssh, launches, reads, tunnels);
+    }
+
+    @Test
+    void theOwnersTunnelReachesBoxTunnelsWithTheirProject() {
+        when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.RUNNING, OWNER)));
+        when(tunnels.open(any())).thenReturn(Map.of("url", "wss://eice/openTunnel?signed"));
+        assertEquals("wss://eice/openTunnel?signed", service.perform(OWNER, null, request("tunnel", null, null))
+                .get("url"));
     }
 
     @Test

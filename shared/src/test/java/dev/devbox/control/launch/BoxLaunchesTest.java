@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -156,6 +157,8 @@ class BoxLaunchesTest {
         assertEquals("198.51.100.7/32", run.instanceTags().get(SshRules.TAG_SSH_CIDR));
         assertEquals("60", run.instanceTags().get(BoxRunner.TAG_IDLE_MINUTES));
         assertEquals("on-demand", run.instanceTags().get(BoxRunner.TAG_MARKET));
+        assertEquals("public", run.instanceTags().get(BoxRunner.TAG_ACCESS));
+        assertFalse(run.privateBox());
         String keyName = dev.devbox.domain.PublicKey.parse(KEY).keyPairName();
         assertEquals(keyName, run.keyName());
         verify(ec2).importKeyPair(keyName, KEY.substring(0, KEY.lastIndexOf(' ')), Map.of("devbox:stack", STACK));
@@ -165,6 +168,32 @@ class BoxLaunchesTest {
         assertEquals("ubuntu-24.04", reply.get("imageSource"));
         assertNull(reply.get("imageGeneration"));
         assertEquals("198.51.100.7/32", reply.get("cidr"));
+    }
+
+    @Test
+    void aPrivateBoxGetsNoPublicAddressAndNoPort22Range() {
+        when(ec2.run(any())).thenReturn("i-new");
+        LaunchAsk privately = new LaunchAsk(null, null, 60, null, null, null, null, null, KEY, null, true);
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, "198.51.100.7", privately);
+
+        BoxSpec run = lastRun();
+        assertTrue(run.privateBox(), "RunInstances asks for no public IPv4 address");
+        assertEquals("subnet-a", run.subnetId());
+        assertEquals("sg-box", run.securityGroupId());
+        assertEquals("private", run.instanceTags().get(BoxRunner.TAG_ACCESS));
+        assertNull(run.instanceTags().get(SshRules.TAG_SSH_CIDR), "no range: none is kept open for it");
+        verify(groups, never()).authorizeSsh(anyString(), anyString(), anyString());
+        assertNull(reply.get("cidr"));
+        assertEquals(true, reply.get("privateBox"));
+    }
+
+    @Test
+    void aRangeForAPrivateBoxIsRefusedBeforeAnythingChanges() {
+        LaunchAsk privately = new LaunchAsk(null, null, 60, null, null, null, null, null, KEY, null, true);
+        ControlRefusal refused = assertThrows(ControlRefusal.class, () -> launches.launch(as(ALICE), WEB,
+                "203.0.113.0/24", null, privately));
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, refused.kind());
+        nothingChanged();
     }
 
     @Test
