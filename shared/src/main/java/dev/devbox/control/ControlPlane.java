@@ -1,8 +1,8 @@
 package dev.devbox.control;
 
 import dev.devbox.adapter.ec2.Ec2Gateways;
-import dev.devbox.adapter.eice.Ec2Tunnels;
-import dev.devbox.adapter.eice.OpenTunnelPresigner;
+import dev.devbox.adapter.eice.TunnelGateways;
+import dev.devbox.port.Tunnels;
 import software.amazon.awssdk.utils.CompletableFutureUtils;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.pipeline.PipelineSettings;
@@ -35,11 +35,11 @@ public final class ControlPlane {
                                            PrivateAccess privateAccess, AdminPolicy policy, Clock clock,
                                            StepLog log) {
         var config = ec2.serviceClientConfiguration();
-        OpenTunnelPresigner presigner = new OpenTunnelPresigner(
+        Tunnels tunnels = TunnelGateways.of(ec2,
                 () -> CompletableFutureUtils.joinLikeSync(config.credentialsProvider().resolveIdentity()),
                 config.region().id(), clock);
         return DaggerControlComponent.factory().create(Ec2Gateways.control(ec2), Ec2Gateways.of(ec2),
                 Ec2Gateways.launch(ec2), Ec2Gateways.reads(ec2, false), baseImages, dynamo, settings, table, policy,
-                control, privateAccess, new Ec2Tunnels(ec2, presigner), clock, log).endpoint();
+                control, privateAccess, tunnels, clock, log).endpoint();
     }
 }

@@ -3,8 +3,7 @@ package dev.devbox.di;
 import dagger.Module;
 import dagger.Provides;
 import dev.devbox.adapter.ec2.Ec2Gateways;
-import dev.devbox.adapter.eice.Ec2Tunnels;
-import dev.devbox.adapter.eice.OpenTunnelPresigner;
+import dev.devbox.adapter.eice.TunnelGateways;
 import dev.devbox.control.ControlSettings;
 import dev.devbox.control.PrivateAccess;
 import dev.devbox.port.Tunnels;
@@ -83,7 +82,7 @@ public final class ControlModule {
     @Singleton
     static Tunnels tunnels(Ec2Client ec2, Region region, AwsCredentialsProvider credentials, Clock clock) {
         // Resolved at each signing: the role's credentials are refreshed (and differ after a SnapStart restore).
-        return new Ec2Tunnels(ec2, new OpenTunnelPresigner(credentials::resolveCredentials, region.id(), clock));
+        return TunnelGateways.of(ec2, credentials::resolveCredentials, region.id(), clock);
     }
 
     @Provides

@@ -9,12 +9,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link Tunnels} over EC2 (the endpoint's DNS name, looked up once) and {@link OpenTunnelPresigner}. */
-public final class Ec2Tunnels implements Tunnels {
+final class Ec2Tunnels implements Tunnels {
     private final Ec2Client ec2;
     private final OpenTunnelPresigner presigner;
     private final Map<String, String> dnsNames = new ConcurrentHashMap<>();
 
-    public Ec2Tunnels(Ec2Client ec2, OpenTunnelPresigner presigner) {
+    Ec2Tunnels(Ec2Client ec2, OpenTunnelPresigner presigner) {
         this.ec2 = ec2;
         this.presigner = presigner;
     }

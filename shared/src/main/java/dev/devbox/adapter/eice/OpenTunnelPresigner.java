@@ -18,20 +18,20 @@ import java.util.function.Supplier;
  * host header signed, the (empty) body's hash in the canonical request. The SDK's signer takes
  * http(s) URLs only; the scheme is not part of what is signed, so the result is handed out as wss.
  */
-public final class OpenTunnelPresigner {
+final class OpenTunnelPresigner {
     static final String SERVICE = "ec2-instance-connect";
 
     private final Supplier<? extends AwsCredentialsIdentity> credentials;
     private final String region;
     private final Clock clock;
 
-    public OpenTunnelPresigner(Supplier<? extends AwsCredentialsIdentity> credentials, String region, Clock clock) {
+    OpenTunnelPresigner(Supplier<? extends AwsCredentialsIdentity> credentials, String region, Clock clock) {
         this.credentials = credentials;
         this.region = region;
         this.clock = clock;
     }
 
-    public String presign(Target target) {
+    String presign(Target target) {
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET).protocol("https")
                 .host(target.endpointDnsName()).encodedPath("/openTunnel")
                 .appendRawQueryParameter("instanceConnectEndpointId", target.endpointId())
