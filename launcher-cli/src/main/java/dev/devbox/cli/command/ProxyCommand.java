@@ -3,6 +3,7 @@ package dev.devbox.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.devbox.cli.ExitCode;
 import dev.devbox.cli.error.AwsFailureException;
+import dev.devbox.cli.error.ConfigurationException;
 import dev.devbox.cli.error.NotFoundException;
 import dev.devbox.cli.tunnel.TcpRelay;
 import dev.devbox.cli.tunnel.WebSocketRelay;
@@ -15,7 +16,11 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import dev.devbox.cli.project.Projects;
+import dev.devbox.cli.project.Waking;
+import dev.devbox.domain.ProjectState;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -35,9 +40,21 @@ public final class ProxyCommand extends DevboxCommand {
             description = "Project name.")
     ProjectName project;
 
+    @Option(names = "--wake", description = "Start a saved project's box first, as this machine last launched it"
+            + " (type, market, idle limit, access), progress on stderr, unless it ended in the last five minutes.")
+    boolean wake;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
-        BoxView box = projects().runningBox(projects().look(project));
+        Projects.Detail detail = projects().look(project);
+        if (wake && detail.project().state() != ProjectState.RUNNING) {
+            detail = new Waking(projects(), env().home()).start(detail);
+        }
+        BoxView box = projects().runningBox(detail);
+        if (aws().endpointOverridden()) {
+            throw new ConfigurationException("AWS_ENDPOINT_URL is set: box " + box.instanceId() + " of '" + project
+                    + "' is emulated and has no SSH server to connect to.");
+        }
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         if (!box.privateBox()) {
             if (box.address() == null) {

@@ -82,6 +82,7 @@ final class Launcher {
         if (privateBox) {
             ssh = "devbox ssh " + request.project(); // through 'devbox proxy', which 'devbox ssh' sets up
         }
+        LastLaunch.of(request).save(request.home(), projects.aws().stackName(), request.project().value());
         JsonNode imageGeneration = launched.path("imageGeneration");
         return new LaunchResult(request.project().value(), generation, instanceId,
                 launched.path("imageId").asText(), launched.path("imageSource").asText(),

@@ -39,12 +39,29 @@ public final class SshConfigSync {
      * run with {@code selection} (the options that chose the stack).
      */
     public static List<SshHost> hosts(Projects projects, Path home, List<String> selection) {
+        return hosts(projects, home, selection, false);
+    }
+
+    /**
+     * With {@code wake}, also saved (READY) projects, and every entry connects through
+     * {@code devbox proxy --wake}, which starts a saved project's box when ssh connects.
+     */
+    public static List<SshHost> hosts(Projects projects, Path home, List<String> selection, boolean wake) {
         Optional<LocalPublicKey> key = LocalPublicKey.discover(home);
         List<SshHost> hosts = new ArrayList<>();
         for (Projects.Detail d : projects.list(false)) {
             Project p = d.project();
             Optional<BoxView> box = d.box();
-            if (p.state() != ProjectState.RUNNING || box.isEmpty() || box.get().address() == null) {
+            boolean running = p.state() == ProjectState.RUNNING && box.isPresent() && box.get().address() != null;
+            if (wake && (running || p.state() == ProjectState.READY)) {
+                // A saved project's next box gets the user's own key, as 'devbox launch' imports it.
+                String identity = key.filter(k -> !running || k.keyPairName().equals(box.get().keyName()))
+                        .flatMap(LocalPublicKey::privateKeyFile).map(Path::toString).orElse(null);
+                hosts.add(new SshHost("devbox-" + p.name(), running ? box.get().address() : null, Projects.SSH_USER,
+                        identity, ProxyCommandLine.of(selection, "--wake", p.name().value())));
+                continue;
+            }
+            if (!running) {
                 continue;
             }
             String identity = key.filter(k -> k.keyPairName().equals(box.get().keyName()))
@@ -68,6 +85,7 @@ public final class SshConfigSync {
 
     /** As {@link #refreshIfManaged(Projects, Path)}, private boxes' entries run devbox with {@code selection}. */
     public static boolean refreshIfManaged(Projects projects, Path home, List<String> selection) {
+        // A block written with --wake stays one: its entries are what the user's editor connects through.
         Path file = defaultFile(home);
         String stack = projects.aws().stackName();
         try {
@@ -78,7 +96,8 @@ public final class SshConfigSync {
             if (!before.contains(SshConfigEditor.beginMarker(stack))) {
                 return false;
             }
-            String after = SshConfigEditor.apply(before, stack, hosts(projects, home, selection));
+            boolean wake = before.contains(" proxy --wake ");
+            String after = SshConfigEditor.apply(before, stack, hosts(projects, home, selection, wake));
             if (after.equals(before)) {
                 return false;
             }

@@ -16,9 +16,17 @@ public final class ProxyCommandLine {
 
     /** @param selection the options that chose the stack (--stack NAME, --profile NAME, ...), as given */
     public static String of(List<String> selection, String project) {
+        return of(selection, null, project);
+    }
+
+    /** With a flag of `devbox proxy` ({@code --wake}), or none when null. */
+    public static String of(List<String> selection, String flag, String project) {
         List<String> words = new ArrayList<>(List.of("devbox"));
         words.addAll(selection);
         words.add("proxy");
+        if (flag != null) {
+            words.add(flag);
+        }
         words.add(project);
         return String.join(" ", words.stream().map(ProxyCommandLine::quote).toList());
     }

@@ -17,7 +17,9 @@ public record SshHost(String alias, String hostName, String user, String identit
     public List<String> configLines() {
         List<String> lines = new ArrayList<>();
         lines.add("Host " + alias);
-        lines.add("  HostName " + hostName);
+        if (hostName != null) {
+            lines.add("  HostName " + hostName); // a saved project's entry has none: its ProxyCommand starts the box
+        }
         lines.add("  User " + user);
         if (identityFile != null) {
             lines.add("  IdentityFile " + identityFile);

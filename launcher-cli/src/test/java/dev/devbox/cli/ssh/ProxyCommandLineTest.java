@@ -13,6 +13,8 @@ class ProxyCommandLineTest {
         assertEquals("devbox --stack team-a --profile 'my profile' proxy web",
                 ProxyCommandLine.of(List.of("--stack", "team-a", "--profile", "my profile"), "web"));
         assertEquals("devbox --profile 'it'\\''s' proxy web", ProxyCommandLine.of(List.of("--profile", "it's"), "web"));
+        assertEquals("devbox --stack team-a proxy --wake web", ProxyCommandLine.of(List.of("--stack", "team-a"), "--wake",
+                "web"));
     }
 
     @Test
@@ -25,5 +27,9 @@ class ProxyCommandLineTest {
         assertEquals(List.of("Host devbox-api", "  HostName 203.0.113.9", "  User ubuntu", "  HostKeyAlias devbox-api",
                 "  StrictHostKeyChecking accept-new"), new SshHost("devbox-api", "203.0.113.9", "ubuntu", null)
                 .configLines());
+        assertEquals(List.of("Host devbox-old", "  User ubuntu", "  ProxyCommand devbox proxy --wake old",
+                "  ServerAliveInterval 30", "  HostKeyAlias devbox-old", "  StrictHostKeyChecking accept-new"),
+                new SshHost("devbox-old", null, "ubuntu", null, "devbox proxy --wake old").configLines(),
+                "a saved project's entry has no address: its ProxyCommand starts the box");
     }
 }
