@@ -43,7 +43,8 @@ function resolver(ctx) {
   const refs = {
     'AWS::Partition': 'aws', 'AWS::Region': ctx.region, 'AWS::AccountId': ctx.account,
     'AWS::StackName': ctx.stack, 'AWS::URLSuffix': 'amazonaws.com', ProjectsTable: ctx.table,
-    BoxLaunchTemplate: ctx.launchTemplate || 'lt-0devbox', Vpc: ctx.vpc || 'vpc-0devbox', ...params, ...(ctx.parameters || {})
+    BoxLaunchTemplate: ctx.launchTemplate || 'lt-0devbox', Vpc: ctx.vpc || 'vpc-0devbox',
+    TunnelEndpoint: ctx.tunnelEndpoint || 'eice-0devbox', ...params, ...(ctx.parameters || {})
   }
   const atts = {
     'ProjectsTable.Arn': `arn:aws:dynamodb:${ctx.region}:${ctx.account}:table/${ctx.table}`,

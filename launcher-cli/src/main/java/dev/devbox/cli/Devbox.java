@@ -4,6 +4,7 @@ import dev.devbox.cli.aws.AwsSession;
 import dev.devbox.cli.command.DeleteCommand;
 import dev.devbox.cli.command.CompletionCommand;
 import dev.devbox.cli.command.DemoCommand;
+import dev.devbox.cli.command.ProxyCommand;
 import dev.devbox.cli.command.HistoryCommand;
 import dev.devbox.cli.command.LaunchCommand;
 import dev.devbox.cli.command.ListCommand;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Spec;
             + " its volumes into a project AMI, and the next launch starts exactly where you left off."
             + " Everything is found from the CloudFormation stack (--stack, default 'devbox').",
         subcommands = {
-            LaunchCommand.class, SshCommand.class, SshConfigCommand.class, TerminateCommand.class,
+            LaunchCommand.class, SshCommand.class, SshConfigCommand.class, ProxyCommand.class, TerminateCommand.class,
             WaitCommand.class, ListCommand.class, StatusCommand.class, HistoryCommand.class, DeleteCommand.class,
             LocalCommand.class, DemoCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
@@ -180,6 +181,26 @@ public final class Devbox implements Runnable {
     }
 
     /** The owner named with --owner, or null. */
+    /**
+     * The options that chose the stack, account and owner, as given (--stack, --region, --profile,
+     * --owner): a ProxyCommand that runs devbox again passes them on.
+     */
+    public java.util.List<String> selectionOptions() {
+        java.util.List<String> options = new java.util.ArrayList<>();
+        java.util.Map<String, String> given = new java.util.LinkedHashMap<>();
+        given.put("--stack", stack);
+        given.put("--region", region);
+        given.put("--profile", profile);
+        given.put("--owner", owner);
+        given.forEach((option, value) -> {
+            if (value != null) {
+                options.add(option);
+                options.add(value);
+            }
+        });
+        return options;
+    }
+
     public String owner() {
         return owner;
     }

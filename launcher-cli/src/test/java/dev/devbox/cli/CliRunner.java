@@ -25,16 +25,24 @@ public final class CliRunner {
     private final Path home;
     private final String stdin;
     private final List<ExecutionInterceptor> interceptors;
+    private final Clock clock;
 
     public CliRunner(Map<String, String> variables, Path home) {
-        this(variables, home, "", List.of());
+        this(variables, home, "", List.of(), Clock.systemUTC());
     }
 
-    private CliRunner(Map<String, String> variables, Path home, String stdin, List<ExecutionInterceptor> interceptors) {
+    private CliRunner(Map<String, String> variables, Path home, String stdin, List<ExecutionInterceptor> interceptors,
+                      Clock clock) {
         this.variables = new HashMap<>(variables);
         this.home = home;
         this.stdin = stdin;
         this.interceptors = List.copyOf(interceptors);
+        this.clock = clock;
+    }
+
+    /** A runner whose commands see this clock (the emulator's records keep the real time). */
+    public CliRunner withClock(Clock clock) {
+        return new CliRunner(variables, home, stdin, interceptors, clock);
     }
 
     /**
@@ -47,18 +55,18 @@ public final class CliRunner {
     }
 
     public CliRunner withStdin(String input) {
-        return new CliRunner(variables, home, input, interceptors);
+        return new CliRunner(variables, home, input, interceptors, clock);
     }
 
     /** A runner whose AWS clients also pass every request through {@code interceptor}. */
     public CliRunner withInterceptor(ExecutionInterceptor interceptor) {
         List<ExecutionInterceptor> more = new ArrayList<>(interceptors);
         more.add(interceptor);
-        return new CliRunner(variables, home, stdin, more);
+        return new CliRunner(variables, home, stdin, more, clock);
     }
 
     public CliRunner with(String name, String value) {
-        CliRunner copy = new CliRunner(variables, home, stdin, interceptors);
+        CliRunner copy = new CliRunner(variables, home, stdin, interceptors, clock);
         copy.variables.put(name, value);
         return copy;
     }
@@ -75,7 +83,7 @@ public final class CliRunner {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Environment env = new Environment(variables, home,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false, Clock.systemUTC(), interceptors);
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false, clock, interceptors);
         int code = Devbox.run(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString(), err.toString());
     }

@@ -12,6 +12,7 @@ import dev.devbox.port.ControlEc2;
 import dev.devbox.port.Ec2Gateway;
 import dev.devbox.port.LaunchEc2;
 import dev.devbox.port.ReadEc2;
+import dev.devbox.port.Tunnels;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import javax.inject.Singleton;
@@ -31,6 +32,7 @@ interface ControlComponent {
                                 @BindsInstance DynamoDbClient dynamo, @BindsInstance PipelineSettings settings,
                                 @BindsInstance @TableName String table, @BindsInstance AdminPolicy policy,
                                 @BindsInstance ControlSettings control,
+                                @BindsInstance PrivateAccess privateAccess, @BindsInstance Tunnels tunnels,
                                 @BindsInstance Clock clock, @BindsInstance StepLog log);
     }
 }

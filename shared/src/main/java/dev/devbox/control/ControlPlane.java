@@ -1,6 +1,9 @@
 package dev.devbox.control;
 
 import dev.devbox.adapter.ec2.Ec2Gateways;
+import dev.devbox.adapter.eice.TunnelGateways;
+import dev.devbox.port.Tunnels;
+import software.amazon.awssdk.utils.CompletableFutureUtils;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.pipeline.StepLog;
@@ -23,7 +26,20 @@ public final class ControlPlane {
     public static ControlEndpoint endpoint(Ec2Client ec2, DynamoDbClient dynamo, BaseImageSource baseImages,
                                            String table, PipelineSettings settings, ControlSettings control,
                                            AdminPolicy policy, Clock clock, StepLog log) {
+        return endpoint(ec2, dynamo, baseImages, table, settings, control, PrivateAccess.none(), policy, clock, log);
+    }
+
+    /** The same, for a stack whose boxes may be private (tunnels signed with the EC2 client's credentials). */
+    public static ControlEndpoint endpoint(Ec2Client ec2, DynamoDbClient dynamo, BaseImageSource baseImages,
+                                           String table, PipelineSettings settings, ControlSettings control,
+                                           PrivateAccess privateAccess, AdminPolicy policy, Clock clock,
+                                           StepLog log) {
+        var config = ec2.serviceClientConfiguration();
+        Tunnels tunnels = TunnelGateways.of(ec2,
+                () -> CompletableFutureUtils.joinLikeSync(config.credentialsProvider().resolveIdentity()),
+                config.region().id(), clock);
         return DaggerControlComponent.factory().create(Ec2Gateways.control(ec2), Ec2Gateways.of(ec2),
-                Ec2Gateways.launch(ec2), Ec2Gateways.reads(ec2, false), baseImages, dynamo, settings, table, policy, control, clock, log).endpoint();
+                Ec2Gateways.launch(ec2), Ec2Gateways.reads(ec2, false), baseImages, dynamo, settings, table, policy,
+                control, privateAccess, tunnels, clock, log).endpoint();
     }
 }

@@ -27,7 +27,7 @@ import java.util.Optional;
  */
 public final class ControlService {
     public static final List<String> ACTIONS = List.of("launch", "terminate", "delete", "ssh", "capture", "project",
-            "list", "status", "history");
+            "list", "status", "history", "tunnel");
 
     private final ProjectStore projects;
     private final ProjectDirectory directory;
@@ -35,6 +35,7 @@ public final class ControlService {
     private final ProjectRemover remover;
     private final SshOpener ssh;
     private final BoxLaunches launches;
+    private final BoxTunnels tunnels;
     private final ProjectReads reads;
     private final AdminPolicy policy;
     private final PipelineSettings settings;
@@ -42,13 +43,14 @@ public final class ControlService {
     @Inject
     public ControlService(ProjectStore projects, ProjectDirectory directory, OwnedBoxes boxes, ProjectRemover remover,
                           SshOpener ssh, BoxLaunches launches, ProjectReads reads, AdminPolicy policy,
-                          PipelineSettings settings) {
+                          PipelineSettings settings, BoxTunnels tunnels) {
         this.projects = projects;
         this.directory = directory;
         this.boxes = boxes;
         this.remover = remover;
         this.ssh = ssh;
         this.launches = launches;
+        this.tunnels = tunnels;
         this.reads = reads;
         this.policy = policy;
         this.settings = settings;
@@ -89,6 +91,9 @@ public final class ControlService {
             }
             case "history" -> {
                 return reads.history(project);
+            }
+            case "tunnel" -> {
+                return tunnels.open(project); // changes nothing: a presigned URL for the owner's own box
             }
             default -> {
                 // the actions below change something

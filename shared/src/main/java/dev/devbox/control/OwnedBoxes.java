@@ -77,7 +77,7 @@ public final class OwnedBoxes {
     }
 
     /** The project's current box, refused unless its tags name this stack, cycle and owner. */
-    private InstanceView box(Project project) {
+    public InstanceView box(Project project) {
         String name = ProjectDirectory.displayName(project);
         if (project.state() != ProjectState.RUNNING || project.instanceId() == null) {
             throw new ControlRefusal(Kind.NOT_FOUND, "Project '" + name + "' has no running box (it is "

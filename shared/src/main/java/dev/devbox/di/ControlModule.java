@@ -3,7 +3,11 @@ package dev.devbox.di;
 import dagger.Module;
 import dagger.Provides;
 import dev.devbox.adapter.ec2.Ec2Gateways;
+import dev.devbox.adapter.eice.TunnelGateways;
 import dev.devbox.control.ControlSettings;
+import dev.devbox.control.PrivateAccess;
+import dev.devbox.port.Tunnels;
+import java.time.Clock;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.adapter.ssm.SsmGateways;
 import dev.devbox.port.BaseImageSource;
@@ -66,6 +70,19 @@ public final class ControlModule {
     static BaseImageSource baseImages(SdkHttpClient http, Region region, AwsCredentialsProvider credentials) {
         return SsmGateways.baseImages(SsmClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
                 .build());
+    }
+
+    @Provides
+    PrivateAccess privateAccess() {
+        return PrivateAccess.of(environment.raw().get("DEVBOX_PRIVATE_BOXES"),
+                environment.raw().get("DEVBOX_TUNNEL_ENDPOINT"));
+    }
+
+    @Provides
+    @Singleton
+    static Tunnels tunnels(Ec2Client ec2, Region region, AwsCredentialsProvider credentials, Clock clock) {
+        // Resolved at each signing: the role's credentials are refreshed (and differ after a SnapStart restore).
+        return TunnelGateways.of(ec2, credentials::resolveCredentials, region.id(), clock);
     }
 
     @Provides

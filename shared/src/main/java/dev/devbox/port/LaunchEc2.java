@@ -76,10 +76,12 @@ public interface LaunchEc2 {
     /**
      * One RunInstances, every field decided by the control plane: the stack's launch template,
      * subnet and group, IMDSv2, terminate on shutdown, volumes kept on termination and encrypted.
+     * {@code privateBox}: no public IPv4 address, whatever the subnet's default.
      */
     record BoxSpec(String launchTemplateId, String imageId, String instanceType, String keyName, String subnetId,
                    String securityGroupId, String clientToken, List<BoxDisk> disks, String userData,
-                   Map<String, String> instanceTags, Map<String, String> volumeTags, boolean spot) {
+                   Map<String, String> instanceTags, Map<String, String> volumeTags, boolean spot,
+                   boolean privateBox) {
         public BoxSpec {
             disks = List.copyOf(disks);
             instanceTags = Map.copyOf(instanceTags);

@@ -113,6 +113,31 @@ class ControlPlaneIT {
     }
 
     @Test
+    void aPrivateBoxHasNoPublicAddressNoRangeAndNoTunnelForAnotherDeveloper(LocalAws aws) {
+        try (Harness h = new Harness(aws)) {
+            ControlEndpoint control = h.control(TEAM, new PrivateAccess(PrivateAccess.Policy.ALLOWED, "eice-0it"));
+            ObjectNode privately = launch("web", null, null);
+            ((ObjectNode) privately.get("launch")).put("privateBox", true);
+            JsonNode launched = h.call(control, OWNER, IP, privately);
+            assertEquals(200, launched.path("statusCode").asInt(), launched::toString);
+            JsonNode reply = launched.get("body");
+            assertTrue(reply.get("privateBox").asBoolean(), reply::toString);
+            assertTrue(reply.get("cidr").isNull(), "no range was opened: " + reply);
+            Instance box = aws.ec2().describeInstances(r -> r.instanceIds(reply.get("instanceId").asText()))
+                    .reservations().get(0).instances().get(0);
+            assertEquals(null, box.publicIpAddress(), "no public IPv4 address");
+            String group = box.networkInterfaces().get(0).groups().get(0).groupId(); // the boxes' group, on the interface
+            assertTrue(aws.ec2().describeSecurityGroups(r -> r.groupIds(group))
+                    .securityGroups().get(0).ipPermissions().stream().allMatch(p -> p.ipRanges().isEmpty()),
+                    "no port-22 range");
+            String before = WorldFingerprint.of(aws, h.table);
+            assertRefused(h.call(control, "mallory", "tunnel", "web", null), 404, "NOT_FOUND", "No project 'web'");
+            assertRefused(h.call(control, "mallory", "tunnel", "web", OWNER), 403, "FORBIDDEN", "Only an admin");
+            assertEquals(before, WorldFingerprint.of(aws, h.table), "a refused tunnel changed the world");
+        }
+    }
+
+    @Test
     void anotherDeveloperCanNeitherTerminateNorDeleteAndNothingChanges(LocalAws aws) {
         try (Harness h = new Harness(aws)) {
             ControlEndpoint control = h.control(TEAM);

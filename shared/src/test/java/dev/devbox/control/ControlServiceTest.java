@@ -38,10 +38,12 @@ class ControlServiceTest {
     private final SshRules ssh = mock(SshRules.class);
     private final BoxLaunches launches = mock(BoxLaunches.class);
     private final ProjectReads reads = mock(ProjectReads.class);
+    private final BoxTunnels tunnels = mock(BoxTunnels.class);
     private final AdminPolicy policy = AdminPolicy.from(Map.of(AdminPolicy.ADMIN_PRINCIPALS, ADMIN,
             AdminPolicy.ALLOWED_SSH_CIDRS, "203.0.113.0/24"));
     private final ControlService service = new ControlService(projects, new ProjectDirectory(projects), boxes, remover,
-            new SshOpener(new ProjectDirectory(projects), ssh, policy), launches, reads, policy, ControlFixtures.SETTINGS);
+            new SshOpener(new ProjectDirectory(projects), ssh, policy), launches, reads, policy, ControlFixtures.SETTINGS,
+            tunnels);
 
     private static ControlRequest request(String action, String owner, String cidr) {
         return new ControlRequest(action, "web", owner, cidr);
@@ -72,7 +74,15 @@ class ControlServiceTest {
         }
         assertThrows(ForeignProjectException.class, () -> service.perform("arn:aws:iam::123456789012:user/bob", null,
                 request("delete", "alice", null)), "--owner without being an admin");
-        verifyNoInteractions(boxes, remover, ssh, launches, reads);
+        verifyNoInteractions(boxes, remover, ssh, launches, reads, tunnels);
+    }
+
+    @Test
+    void theOwnersTunnelReachesBoxTunnelsWithTheirProject() {
+        when(projects.find(WEB)).thenReturn(Optional.of(project(ProjectState.RUNNING, OWNER)));
+        when(tunnels.open(any())).thenReturn(Map.of("url", "wss://eice/openTunnel?signed"));
+        assertEquals("wss://eice/openTunnel?signed", service.perform(OWNER, null, request("tunnel", null, null))
+                .get("url"));
     }
 
     @Test

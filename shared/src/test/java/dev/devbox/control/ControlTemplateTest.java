@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** template.yaml gives the control plane what its code reads, and the docs show what the template says. */
@@ -41,6 +43,40 @@ class ControlTemplateTest {
                 .stripTrailing();
         assertTrue(read("docs/template.md").contains("```yaml\n" + policy + "\n```"),
                 "docs/template.md shows DevboxUserPolicy as template.yaml has it: copy it again");
+    }
+
+    @Test
+    void onlyTheControlPlaneOpensTunnelsAndOnlyToSshForAtMostAnHour() throws IOException {
+        String template = read("template.yaml");
+        String function = controlFunction(template);
+        assertTrue(function.contains("DEVBOX_PRIVATE_BOXES: !Ref PrivateBoxes"));
+        assertTrue(function.contains("DEVBOX_TUNNEL_ENDPOINT: !If [HasTunnelEndpoint, !Ref TunnelEndpoint, \"\"]"));
+        // The IAM simulator cannot judge OpenTunnel (its service data lists the endpoint's resource type
+        // twice), so the statement is checked here, as written.
+        assertTrue(function.contains("""
+                              - HasTunnelEndpoint
+                              - Sid: OpenSshTunnelsThroughTheStacksEndpoint
+                                Effect: Allow
+                                Action: ec2-instance-connect:OpenTunnel
+                                Resource: !Sub arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance-connect-endpoint/${TunnelEndpoint}
+                                Condition:
+                                  NumericEquals:
+                                    ec2-instance-connect:remotePort: "22"
+                                  NumericLessThanEquals:
+                                    ec2-instance-connect:maxTunnelDuration: "3600"
+                              - !Ref AWS::NoValue
+                """), "the control role may open tunnels through the stack's endpoint only, to port 22, for an hour");
+        assertEquals(1, template.split("ec2-instance-connect:OpenTunnel", -1).length - 1,
+                "no other statement (a developer's policy above all) grants OpenTunnel");
+        String userPolicy = template.substring(template.indexOf("  DevboxUserPolicy:\n"), template.indexOf("\nOutputs:"));
+        assertFalse(userPolicy.contains("ec2-instance-connect"), "developers get no EC2 Instance Connect permission");
+        String launchTemplate = template.substring(template.indexOf("  BoxLaunchTemplate:\n"),
+                template.indexOf("  DevboxUserPolicy:\n"));
+        assertFalse(launchTemplate.contains("\n        SecurityGroupIds:"), "EC2 refuses a template's instance-level groups"
+                + " beside the network interface a private box is launched with");
+        assertTrue(template.contains("PreserveClientIp: false"));
+        assertTrue(template.contains("SourceSecurityGroupId: !GetAtt TunnelEndpointSecurityGroup.GroupId"),
+                "the boxes' group admits SSH from the endpoint's group");
     }
 
     @Test

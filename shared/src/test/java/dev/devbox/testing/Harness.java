@@ -271,6 +271,11 @@ public final class Harness implements AutoCloseable {
      * function its URL invokes), not by the pipeline's oracle, which forbids the deletes a user asks for.
      */
     public ControlEndpoint control(AdminPolicy policy) {
+        return control(policy, dev.devbox.control.PrivateAccess.none());
+    }
+
+    /** As {@link #control(AdminPolicy)}, for a stack whose boxes may be private. */
+    public ControlEndpoint control(AdminPolicy policy, dev.devbox.control.PrivateAccess privateAccess) {
         String securityGroupId = boxSecurityGroup();
         Ec2Client controlEc2 = aws.configure(Ec2Client.builder())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(iam)).build();
@@ -282,7 +287,7 @@ public final class Harness implements AutoCloseable {
                 ? java.util.Optional.of(LocalAws.UBUNTU_2404_AMD64)
                 : parameter.equals(ControlSettings.UBUNTU_ARM64_PARAMETER)
                 ? java.util.Optional.of(LocalAws.UBUNTU_2404_ARM64) : java.util.Optional.empty();
-        return ControlPlane.endpoint(controlEc2, dynamo, ubuntu, table, settings, control, policy,
+        return ControlPlane.endpoint(controlEc2, dynamo, ubuntu, table, settings, control, privateAccess, policy,
                 clock, new StepLog(new PrintStream(OutputStream.nullOutputStream())));
     }
 

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
             "  devbox launch myproject --from 4           roll back to generation 4",
             "  devbox launch myproject --init-rate 300    restored disks fast sooner",
             "  devbox launch armproject --instance-type t4g.small    a Graviton box (arm64 Ubuntu)",
-            "  devbox launch gpu --image ami-0abc12345678 --ssh-user ubuntu --instance-type g5.xlarge"})
+            "  devbox launch gpu --image ami-0abc12345678 --ssh-user ubuntu --instance-type g5.xlarge",
+            "  devbox launch myproject --private          no public address; SSH through the stack's endpoint"})
 public final class LaunchCommand extends DevboxCommand {
     @Parameters(paramLabel = "PROJECT", converter = ProjectNameConverter.class,
             description = "Project name: 1-40 lowercase letters, digits or hyphens, starting with a letter.")
@@ -90,13 +91,17 @@ public final class LaunchCommand extends DevboxCommand {
             description = "The user the image lets in over ssh (default: the image's devbox:ssh-user tag, else"
                     + " ubuntu). The project remembers it for 'devbox ssh' and 'devbox ssh-config'.")
     String sshUser;
+    @Option(names = "--private", description = "No public IPv4 address: the box is reached through the stack's EC2"
+            + " Instance Connect Endpoint ('devbox ssh' and 'devbox ssh-config' connect through 'devbox proxy'),"
+            + " and no port-22 range is opened. Needs a stack deployed with PrivateBoxes=Allowed or Always.")
+    boolean privateBox;
 
     @Override
     public Integer call() {
         LaunchResult result = projects().launch(new LaunchRequest(project, instanceType, volumeSize, key, sshCidr,
                 !noWaitSsh, Duration.ofMinutes(timeoutMinutes), env().home(), idleMinutes, spot, spotFallback,
-                fromGeneration, initRate, image, sshUser));
-        SshConfigSync.refreshIfManaged(projects(), env().home());
+                fromGeneration, initRate, image, sshUser, privateBox));
+        SshConfigSync.refreshIfManaged(projects(), env().home(), root.selectionOptions());
         if (ui().json()) {
             ui().printJson(result);
         } else {
@@ -111,7 +116,9 @@ public final class LaunchCommand extends DevboxCommand {
                     + "; " + (result.idleMinutes() == 0 ? "no idle limit"
                     : "terminates itself after " + result.idleMinutes() + " idle minutes (no SSH session)")
                     + (result.initRateMiBs() == null ? "" : "; volumes initializing at " + result.initRateMiBs()
-                    + " MiB/s"));
+                    + " MiB/s")
+                    + (result.privateBox() ? "; private (no public IPv4 address: SSH through the stack's EC2"
+                    + " Instance Connect Endpoint, which ends a connection after at most an hour)" : ""));
             ui().result("");
             ui().result("  " + s.bold(result.sshCommand()));
             ui().result("");

@@ -4,6 +4,7 @@ import dev.devbox.cli.ExitCode;
 import dev.devbox.cli.error.ConfigurationException;
 import dev.devbox.cli.project.Projects;
 import dev.devbox.cli.ssh.LocalPublicKey;
+import dev.devbox.cli.ssh.ProxyCommandLine;
 import dev.devbox.domain.ProjectName;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -68,6 +69,11 @@ public final class SshCommand extends DevboxCommand {
         key.filter(k -> k.keyPairName().equals(box.keyName())).flatMap(LocalPublicKey::privateKeyFile)
                 .map(Path::toString).ifPresent(priv -> cmd.addAll(List.of("-i", priv, "-o", "IdentitiesOnly=yes")));
         cmd.addAll(List.of("-o", "HostKeyAlias=devbox-" + project, "-o", "StrictHostKeyChecking=accept-new"));
+        if (box.privateBox()) {
+            // No public address: through the stack's endpoint, which AWS closes within the hour.
+            cmd.addAll(List.of("-o", "ProxyCommand=" + ProxyCommandLine.of(root.selectionOptions(), project.value()),
+                    "-o", "ServerAliveInterval=30"));
+        }
         cmd.addAll(sshArgs);
         cmd.add(login + "@" + box.address());
         return cmd;

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         header = "Write Host devbox-PROJECT entries into ~/.ssh/config.",
         description = "Write a 'Host devbox-PROJECT' entry for every running box into a block of ~/.ssh/config that devbox manages. Idempotent; lines outside the block are never touched. Run it again after a launch (addresses change); then 'ssh devbox-PROJECT', scp, rsync and IDEs just work.",
         footerHeading = "%nExamples:%n",
-        footer = {"  devbox ssh-config", "  devbox ssh-config --print", "  devbox ssh-config --remove"})
+        footer = {"  devbox ssh-config", "  devbox ssh-config --print", "  devbox ssh-config --remove",
+            "  devbox ssh-config --wake      'ssh devbox-PROJECT' also resumes a saved project"})
 public final class SshConfigCommand extends DevboxCommand {
     @Option(names = "--file", paramLabel = "PATH", description = "Config file to edit (default: ~/.ssh/config).")
     Path file;
@@ -29,9 +30,16 @@ public final class SshConfigCommand extends DevboxCommand {
     @Option(names = "--remove", description = "Remove devbox's block from the file.")
     boolean remove;
 
+    @Option(names = "--wake", description = "Also write entries for saved projects, and connect every entry through"
+            + " 'devbox proxy --wake', which starts a saved project's box (as this machine last launched it) when ssh"
+            + " or an editor connects, waits for SSH, then connects. Never a box that ended in the last five"
+            + " minutes. Without --wake nothing starts on connect.")
+    boolean wake;
+
     @Override
     public Integer call() throws IOException {
-        List<SshHost> hosts = remove ? List.of() : SshConfigSync.hosts(projects(), env().home());
+        List<SshHost> hosts = remove ? List.of() : SshConfigSync.hosts(projects(), env().home(), root.selectionOptions(),
+                wake);
         String stack = aws().stackName();
         if (print) {
             ui().out().print(SshConfigEditor.block(stack, hosts, "\n"));

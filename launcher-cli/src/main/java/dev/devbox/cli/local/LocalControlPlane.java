@@ -8,6 +8,7 @@ import dev.devbox.adapter.ssm.SsmGateways;
 import dev.devbox.control.ControlEndpoint;
 import dev.devbox.control.ControlPlane;
 import dev.devbox.control.ControlSettings;
+import dev.devbox.control.PrivateAccess;
 import dev.devbox.control.FunctionUrlEvent;
 import dev.devbox.domain.policy.AdminPolicy;
 import dev.devbox.emulator.LocalAws;
@@ -101,7 +102,9 @@ public final class LocalControlPlane implements AutoCloseable {
                 outputs.get("BaseImageParameter"), null, outputs.get("BaseImageParameterArm64"),
                 outputs.get("DefaultInstanceType"), null);
         endpoint = ControlPlane.endpoint(ec2, aws.dynamo(), SsmGateways.baseImages(ssm), outputs.get("TableName"),
-                PipelineSettings.defaults(stack), control, AdminPolicy.from(rules), Clock.systemUTC(), new StepLog(log));
+                PipelineSettings.defaults(stack), control,
+                PrivateAccess.of(outputs.get("PrivateBoxes"), outputs.get("InstanceConnectEndpointId")),
+                AdminPolicy.from(rules), Clock.systemUTC(), new StepLog(log));
         return this;
     }
 

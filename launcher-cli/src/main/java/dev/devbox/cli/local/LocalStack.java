@@ -40,7 +40,12 @@ public final class LocalStack {
      * (VPC, alarms, the pipeline's schedule) that the local stand-in creates its own way.
      */
     public static final List<String> PARAMETERS = java.util.stream.Stream.concat(AdminPolicy.SETTINGS.stream(),
-            java.util.stream.Stream.of("EbsKmsKeyId")).toList();
+            java.util.stream.Stream.of("EbsKmsKeyId", "PrivateBoxes")).toList();
+    /**
+     * The EC2 Instance Connect Endpoint the local stack records for PrivateBoxes Allowed or Always:
+     * the emulator has none, so private boxes launch locally but cannot be tunnelled to.
+     */
+    public static final String LOCAL_TUNNEL_ENDPOINT = "eice-0000000000local";
 
     /** The outputs a stack deployed with {@code parameters} adds; refuses what local mode cannot honour. */
     public static Map<String, String> outputsFor(Map<String, String> parameters) {
@@ -55,6 +60,16 @@ public final class LocalStack {
             }
         });
         AdminPolicy.from(outputs); // invalid rules are refused here, as CloudFormation refuses a bad parameter
+        String privateBoxes = outputs.get("PrivateBoxes");
+        if (privateBoxes != null) {
+            if (!List.of("Never", "Allowed", "Always").contains(privateBoxes)) {
+                throw new IllegalArgumentException("PrivateBoxes takes Never, Allowed or Always, not '"
+                        + privateBoxes + "'");
+            }
+            if (!privateBoxes.equals("Never")) {
+                outputs.put("InstanceConnectEndpointId", LOCAL_TUNNEL_ENDPOINT);
+            }
+        }
         return outputs;
     }
 
@@ -96,8 +111,7 @@ public final class LocalStack {
                         .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
                         .metadataOptions(m -> m.httpTokens(LaunchTemplateHttpTokensState.REQUIRED).httpPutResponseHopLimit(1))
                         .blockDeviceMappings(b -> b.deviceName("/dev/sda1").ebs(e -> e.volumeType(VolumeType.GP3)
-                                .volumeSize(20).encrypted(true).deleteOnTermination(false)))
-                        .securityGroupIds(group)))
+                                .volumeSize(20).encrypted(true).deleteOnTermination(false)))))
                 .launchTemplate().launchTemplateId();
 
         String table = tableName(stackName);

@@ -54,6 +54,42 @@ final class BoxReadiness {
         }
     }
 
+    /**
+     * Until sshd greets through a tunnel of the stack's EC2 Instance Connect Endpoint (a private box
+     * has no address this machine can reach), each try with a URL the control plane signs afresh.
+     */
+    void sshAnswersThroughTunnel(ProjectName project, Duration timeout) {
+        Instant deadline = projects.now().plus(timeout);
+        dev.devbox.cli.tunnel.SshBannerProbe probe = new dev.devbox.cli.tunnel.SshBannerProbe(
+                java.net.http.HttpClient.newHttpClient());
+        try (Progress progress = projects.ui().progress("Waiting for SSH through the stack's endpoint")) {
+            while (true) {
+                String failure;
+                try {
+                    String url = projects.aws().control().call("tunnel", project.value(), projects.ownerFlag())
+                            .path("url").asText();
+                    if (probe.answers(java.net.URI.create(url), Duration.ofSeconds(10))) {
+                        progress.done("SSH answers through the stack's EC2 Instance Connect Endpoint");
+                        return;
+                    }
+                    failure = "sshd did not greet through the tunnel";
+                } catch (RuntimeException e) {
+                    failure = e.getMessage();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new WaitTimeoutException("Interrupted while waiting for SSH on '" + project + "'.");
+                }
+                if (projects.now().isAfter(deadline)) {
+                    progress.fail("SSH did not answer");
+                    throw new WaitTimeoutException("The box runs but SSH did not answer through the stack's EC2"
+                            + " Instance Connect Endpoint in " + timeout.toMinutes() + " min (" + failure + "): it"
+                            + " may still be booting; try 'devbox ssh " + project + "' shortly.");
+                }
+                Projects.sleep(Duration.ofSeconds(3));
+            }
+        }
+    }
+
     /** Until port 22 accepts a connection. */
     void sshAnswers(String address, Duration timeout) {
         Instant deadline = projects.now().plus(timeout);

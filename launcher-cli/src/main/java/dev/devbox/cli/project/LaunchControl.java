@@ -42,6 +42,7 @@ final class LaunchControl {
         ask.put("initRateMiBs", request.initRateMiBs());
         ask.put("image", request.image());
         ask.put("sshUser", request.sshUser());
+        ask.put("privateBox", request.privateBox() ? Boolean.TRUE : null);
         if (key instanceof LocalPublicKey publicKey) {
             ask.put("publicKey", publicKey.material());
         } else {

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param initRateMiBs provisioned volume-initialization rate (MiB/s) of volumes restored from snapshots
  * @param image a new project's own base AMI instead of Ubuntu 24.04, or null
  * @param sshUser the user the image lets in over ssh, or null (the image's devbox:ssh-user tag, else ubuntu)
+ * @param privateBox no public IPv4 address: reached through the stack's EC2 Instance Connect Endpoint
+ *                   (false: the stack's PrivateBoxes default)
  */
 public record LaunchRequest(
         ProjectName project,
@@ -32,14 +34,15 @@ public record LaunchRequest(
         Long fromGeneration,
         Integer initRateMiBs,
         String image,
-        String sshUser) {
+        String sshUser,
+        boolean privateBox) {
 
-    /** A launch from the project's own image or Ubuntu's, as its project's user. */
+    /** A launch from the project's own image or Ubuntu's, as its project's user, with the stack's default access. */
     public LaunchRequest(ProjectName project, String instanceType, Integer volumeSizeGiB, String key, String sshCidr,
                          boolean waitForSsh, Duration timeout, Path home, int idleMinutes, boolean spot,
                          boolean spotFallback, Long fromGeneration, Integer initRateMiBs) {
         this(project, instanceType, volumeSizeGiB, key, sshCidr, waitForSsh, timeout, home, idleMinutes, spot,
-                spotFallback, fromGeneration, initRateMiBs, null, null);
+                spotFallback, fromGeneration, initRateMiBs, null, null, false);
     }
 
     /** The defaults for everything `devbox launch` added after the first version. */

@@ -10,6 +10,7 @@ package dev.devbox.cli.project;
  * @param initRateMiBs the provisioned volume-initialization rate, or null
  * @param architecture the image's, as EC2 names it (x86_64, arm64)
  * @param sshUser the user ssh logs in as
+ * @param privateBox no public IPv4 address: reached through the stack's EC2 Instance Connect Endpoint
  */
 public record LaunchResult(
         String project,
@@ -28,5 +29,6 @@ public record LaunchResult(
         int idleMinutes,
         Integer initRateMiBs,
         String architecture,
-        String sshUser) {
+        String sshUser,
+        boolean privateBox) {
 }

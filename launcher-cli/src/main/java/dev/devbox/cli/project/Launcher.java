@@ -69,7 +69,8 @@ final class Launcher {
         long generation = launched.path("generation").asLong();
         projects.ui().debug("launched " + request.project() + " generation " + generation + ": " + instanceId);
         String cidr = launched.path("cidr").isTextual() ? launched.path("cidr").asText() : null;
-        if (cidr == null && !projects.aws().endpointOverridden()) {
+        boolean privateBox = launched.path("privateBox").asBoolean();
+        if (cidr == null && !privateBox && !projects.aws().endpointOverridden()) {
             projects.ui().info("The control plane could not tell your address: SSH works only if the stack allows"
                     + " it (pass --ssh-cidr A.B.C.D/32 to open it).");
         }
@@ -84,6 +85,9 @@ final class Launcher {
         if (projects.aws().endpointOverridden()) {
             projects.ui().info(projects.ui().style().dim(
                     "(AWS_ENDPOINT_URL is set: an emulated box has no SSH server, so not waiting for port 22)"));
+        } else if (request.waitForSsh() && privateBox) {
+            readiness.sshAnswersThroughTunnel(request.project(), request.timeout());
+            checked = true;
         } else if (request.waitForSsh() && address != null) {
             readiness.sshAnswers(address, request.timeout());
             checked = true;
@@ -93,13 +97,17 @@ final class Launcher {
         // A control plane from before ssh users were kept does not say: its boxes are Ubuntu's.
         String sshUser = launched.path("sshUser").asText(dev.devbox.domain.Project.DEFAULT_SSH_USER);
         String ssh = sshCommand(privateKey, request.project().value(), sshUser, address, request.home());
+        if (privateBox) {
+            ssh = "devbox ssh " + request.project(); // through 'devbox proxy', which 'devbox ssh' sets up
+        }
+        LastLaunch.of(request).save(request.home(), projects.aws().stackName(), request.project().value());
         JsonNode imageGeneration = launched.path("imageGeneration");
         return new LaunchResult(request.project().value(), generation, instanceId,
                 launched.path("imageId").asText(), launched.path("imageSource").asText(),
                 imageGeneration.isNumber() ? imageGeneration.asLong() : null, box.instanceType(), address,
                 launched.path("keyName").asText(), ssh, checked, launched.path("market").asText("on-demand"),
                 launched.path("fellBack").asBoolean(), request.idleMinutes(), request.initRateMiBs(),
-                launched.path("architecture").asText(null), sshUser);
+                launched.path("architecture").asText(null), sshUser, privateBox);
     }
 
     static void validateInitRate(Integer rate) {

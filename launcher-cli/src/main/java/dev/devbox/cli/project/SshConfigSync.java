@@ -2,6 +2,7 @@ package dev.devbox.cli.project;
 
 import dev.devbox.cli.error.ConfigurationException;
 import dev.devbox.cli.ssh.LocalPublicKey;
+import dev.devbox.cli.ssh.ProxyCommandLine;
 import dev.devbox.cli.ssh.SshConfigEditor;
 import dev.devbox.cli.ssh.SshHost;
 import dev.devbox.domain.Project;
@@ -30,17 +31,43 @@ public final class SshConfigSync {
 
     /** One entry per running box of the caller's projects, with the user's key when it is the box's key pair. */
     public static List<SshHost> hosts(Projects projects, Path home) {
+        return hosts(projects, home, List.of());
+    }
+
+    /**
+     * As {@link #hosts(Projects, Path)}; a private box's entry connects through {@code devbox proxy},
+     * run with {@code selection} (the options that chose the stack).
+     */
+    public static List<SshHost> hosts(Projects projects, Path home, List<String> selection) {
+        return hosts(projects, home, selection, false);
+    }
+
+    /**
+     * With {@code wake}, also saved (READY) projects, and every entry connects through
+     * {@code devbox proxy --wake}, which starts a saved project's box when ssh connects.
+     */
+    public static List<SshHost> hosts(Projects projects, Path home, List<String> selection, boolean wake) {
         Optional<LocalPublicKey> key = LocalPublicKey.discover(home);
         List<SshHost> hosts = new ArrayList<>();
         for (Projects.Detail d : projects.list(false)) {
             Project p = d.project();
             Optional<BoxView> box = d.box();
-            if (p.state() != ProjectState.RUNNING || box.isEmpty() || box.get().address() == null) {
+            boolean running = p.state() == ProjectState.RUNNING && box.isPresent() && box.get().address() != null;
+            if (wake && (running || p.state() == ProjectState.READY)) {
+                // A saved project's next box gets the user's own key, as 'devbox launch' imports it.
+                String identity = key.filter(k -> !running || k.keyPairName().equals(box.get().keyName()))
+                        .flatMap(LocalPublicKey::privateKeyFile).map(Path::toString).orElse(null);
+                hosts.add(new SshHost("devbox-" + p.name(), running ? box.get().address() : null, p.loginUser(),
+                        identity, ProxyCommandLine.of(selection, "--wake", p.name().value())));
+                continue;
+            }
+            if (!running) {
                 continue;
             }
             String identity = key.filter(k -> k.keyPairName().equals(box.get().keyName()))
                     .flatMap(LocalPublicKey::privateKeyFile).map(Path::toString).orElse(null);
-            hosts.add(new SshHost("devbox-" + p.name(), box.get().address(), p.loginUser(), identity));
+            String proxy = box.get().privateBox() ? ProxyCommandLine.of(selection, p.name().value()) : null;
+            hosts.add(new SshHost("devbox-" + p.name(), box.get().address(), p.loginUser(), identity, proxy));
         }
         return hosts;
     }
@@ -53,6 +80,12 @@ public final class SshConfigSync {
      * @return true when the file changed
      */
     public static boolean refreshIfManaged(Projects projects, Path home) {
+        return refreshIfManaged(projects, home, List.of());
+    }
+
+    /** As {@link #refreshIfManaged(Projects, Path)}, private boxes' entries run devbox with {@code selection}. */
+    public static boolean refreshIfManaged(Projects projects, Path home, List<String> selection) {
+        // A block written with --wake stays one: its entries are what the user's editor connects through.
         Path file = defaultFile(home);
         String stack = projects.aws().stackName();
         try {
@@ -63,7 +96,8 @@ public final class SshConfigSync {
             if (!before.contains(SshConfigEditor.beginMarker(stack))) {
                 return false;
             }
-            String after = SshConfigEditor.apply(before, stack, hosts(projects, home));
+            boolean wake = before.contains(" proxy --wake ");
+            String after = SshConfigEditor.apply(before, stack, hosts(projects, home, selection, wake));
             if (after.equals(before)) {
                 return false;
             }

@@ -142,8 +142,6 @@ final class SdkLaunchEc2 implements LaunchEc2 {
                 .keyName(box.keyName())
                 .minCount(1).maxCount(1)
                 .clientToken(box.clientToken())
-                .subnetId(box.subnetId())
-                .securityGroupIds(box.securityGroupId())
                 .blockDeviceMappings(mappings)
                 .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED))
                 .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
@@ -151,6 +149,13 @@ final class SdkLaunchEc2 implements LaunchEc2 {
                 .tagSpecifications(
                         TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags(box.instanceTags())).build(),
                         TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags(box.volumeTags())).build());
+        if (box.privateBox()) {
+            // Only an interface of the request can refuse a public address; then the subnet and group go on it.
+            run.networkInterfaces(n -> n.deviceIndex(0).subnetId(box.subnetId()).groups(box.securityGroupId())
+                    .associatePublicIpAddress(false));
+        } else {
+            run.subnetId(box.subnetId()).securityGroupIds(box.securityGroupId());
+        }
         if (box.spot()) {
             // One-time, terminate on interruption: an interrupted box is saved like any ended box.
             run.instanceMarketOptions(mo -> mo.marketType(MarketType.SPOT).spotOptions(so -> so

@@ -4,6 +4,7 @@ import dev.devbox.control.ControlRefusal;
 import dev.devbox.control.ControlRefusal.Kind;
 import dev.devbox.control.ControlSettings;
 import dev.devbox.control.LaunchClaims;
+import dev.devbox.control.PrivateAccess;
 import dev.devbox.control.ProjectDirectory;
 import dev.devbox.control.SshOpener;
 import dev.devbox.domain.CycleRef;
@@ -55,12 +56,13 @@ public final class BoxLaunches {
     private final LaunchEc2 ec2;
     private final ControlSettings control;
     private final PipelineSettings settings;
+    private final PrivateAccess privateAccess;
     private final StepLog log;
 
     @Inject
     public BoxLaunches(LaunchClaims claims, SshOpener ssh, LaunchImages images, BoxArchitectures architectures,
                        LaunchKeys keys, BoxRunner runner, LaunchEc2 ec2, ControlSettings control,
-                       PipelineSettings settings, StepLog log) {
+                       PipelineSettings settings, PrivateAccess privateAccess, StepLog log) {
         this.claims = claims;
         this.ssh = ssh;
         this.images = images;
@@ -70,6 +72,7 @@ public final class BoxLaunches {
         this.ec2 = ec2;
         this.control = control;
         this.settings = settings;
+        this.privateAccess = privateAccess;
         this.log = log;
     }
 
@@ -83,6 +86,12 @@ public final class BoxLaunches {
         LaunchAsk asked = ask == null ? new LaunchAsk(null, null, null, null, null, null, null, null, null, null)
                 : ask;
         LaunchChecks.check(asked);
+        boolean privateBox = privateAccess.privateBox(asked.privateBox());
+        if (privateBox && cidr != null && !cidr.isBlank()) {
+            throw new ControlRefusal(Kind.BAD_REQUEST, "--ssh-cidr opens port 22 to a range; a private box has no"
+                    + " public address and no such rule (it is reached through the stack's EC2 Instance Connect"
+                    + " Endpoint): leave out one or the other.");
+        }
         Optional<Project> existing = claims.existing(access, name);
         String type = architectures.type(asked);
         LaunchImages.Chosen image = choose(existing, name, asked, type);
@@ -91,7 +100,8 @@ public final class BoxLaunches {
         int rootSize = rootSize(asked, image);
         List<Integer> sizes = volumeSizes(image, rootSize);
         String owner = claims.admit(access, name, asked.instanceType(), sizes);
-        Optional<Cidr> range = ssh.range(cidr, sourceIp);
+        // A private box is reached through the endpoint only: no port-22 range is opened for it.
+        Optional<Cidr> range = privateBox ? Optional.empty() : ssh.range(cidr, sourceIp);
         LaunchKeys.Plan key = keys.plan(asked);
         // Everything above only read: the claim is the first change, and a refused claim changes nothing.
         Project claimed = claims.claim(access, name, asked.instanceType(), sizes, sshUser);
@@ -119,7 +129,8 @@ public final class BoxLaunches {
             throw giveUp(claimed, e, "no box was started");
         }
         List<String> notes = new ArrayList<>();
-        BoxRunner.Box box = new BoxRunner.Box(cycle, owner, image, rootSize, keyName, opened.cidr(), asked);
+        BoxRunner.Box box = new BoxRunner.Box(cycle, owner, image, rootSize, keyName, opened.cidr(), asked,
+                privateBox);
         BoxRunner.Started started;
         try {
             started = runner.start(box, notes::add);
@@ -149,6 +160,7 @@ public final class BoxLaunches {
         reply.put("fellBack", started.fellBack());
         reply.put("keyName", keyName);
         reply.put("cidr", opened.cidr());
+        reply.put("privateBox", privateBox);
         reply.put("closedSsh", opened.closed());
         reply.put("notes", notes);
         return reply;

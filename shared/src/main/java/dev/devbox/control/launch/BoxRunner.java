@@ -36,6 +36,9 @@ public final class BoxRunner {
     public static final String TAG_INIT_RATE = "devbox:init-rate";
     /** "spot" or "on-demand": how the box was bought, for a launch that finds it after an error. */
     public static final String TAG_MARKET = "devbox:market";
+    /** "private" (no public IPv4 address, reached through the stack's endpoint) or "public". */
+    public static final String TAG_ACCESS = "devbox:access";
+    public static final String ACCESS_PRIVATE = "private";
     /** EC2 tag values are at most 256 characters. */
     static final int MAX_TAG_VALUE = 256;
     private static final List<String> TRY_NEXT_SUBNET = List.of("InsufficientInstanceCapacity", "Unsupported");
@@ -64,7 +67,11 @@ public final class BoxRunner {
 
     /** What one box is: the cycle, its owner, image, root size, key, range, and the asks. */
     record Box(CycleRef cycle, String owner, LaunchImages.Chosen image, int rootSizeGiB, String keyName,
-               String sshCidr, LaunchAsk ask) {
+               String sshCidr, LaunchAsk ask, boolean privateBox) {
+        Box(CycleRef cycle, String owner, LaunchImages.Chosen image, int rootSizeGiB, String keyName,
+            String sshCidr, LaunchAsk ask) {
+            this(cycle, owner, image, rootSizeGiB, keyName, sshCidr, ask, false);
+        }
     }
 
     /** @param notes hears one line for each thing the user should know (a fallback, a skipped subnet) */
@@ -101,7 +108,7 @@ public final class BoxRunner {
             String token = clientToken(stack, box.cycle(), spot ? "spot" + i : "s" + i);
             BoxSpec spec = new BoxSpec(control.launchTemplateId(), box.image().image().imageId(),
                     box.ask().instanceType(), box.keyName(), subnet, control.securityGroupId(), token, disks(box),
-                    box.ask().userData(), instanceTags(box, spot), volumeTags(box), spot);
+                    box.ask().userData(), instanceTags(box, spot), volumeTags(box), spot, box.privateBox());
             try {
                 return ec2.run(spec);
             } catch (Ec2RefusedException e) {
@@ -144,6 +151,7 @@ public final class BoxRunner {
     private Map<String, String> instanceTags(Box box, boolean spot) {
         Map<String, String> tags = volumeTags(box);
         tags.put(TAG_MARKET, spot ? "spot" : "on-demand");
+        tags.put(TAG_ACCESS, box.privateBox() ? ACCESS_PRIVATE : "public");
         tags.put(TAG_IDLE_MINUTES, Integer.toString(box.ask().idleMinutes() == null ? 0 : box.ask().idleMinutes()));
         if (box.sshCidr() != null) {
             tags.put(SshRules.TAG_SSH_CIDR, box.sshCidr());

@@ -14,17 +14,27 @@ package dev.devbox.control.launch;
  * @param userData       the box's user data, gzipped and base64-encoded as RunInstances takes it
  * @param image          a new project's own base AMI (this account's, Canonical's or an allowed owner's), or null
  * @param sshUser        the user the image lets in (null: the image's devbox:ssh-user tag, else ubuntu)
+ * @param privateBox     true: no public IPv4 address, reached through the stack's EC2 Instance Connect
+ *                       Endpoint; false: a public box; null: the stack's PrivateBoxes default
  */
 public record LaunchAsk(String instanceType, Integer volumeSizeGiB, Integer idleMinutes, Boolean spot,
                         Boolean spotFallback, Long fromGeneration, Integer initRateMiBs, String keyName,
-                        String publicKey, String userData, String image, String sshUser) {
+                        String publicKey, String userData, String image, String sshUser, Boolean privateBox) {
 
-    /** The asks before base images could be named. */
+    /** The asks before base images could be named and boxes be private: the stack's defaults. */
     public LaunchAsk(String instanceType, Integer volumeSizeGiB, Integer idleMinutes, Boolean spot,
                      Boolean spotFallback, Long fromGeneration, Integer initRateMiBs, String keyName,
                      String publicKey, String userData) {
         this(instanceType, volumeSizeGiB, idleMinutes, spot, spotFallback, fromGeneration, initRateMiBs, keyName,
-                publicKey, userData, null, null);
+                publicKey, userData, null, null, null);
+    }
+
+    /** The asks with a base image and its user, before boxes could be private. */
+    public LaunchAsk(String instanceType, Integer volumeSizeGiB, Integer idleMinutes, Boolean spot,
+                     Boolean spotFallback, Long fromGeneration, Integer initRateMiBs, String keyName,
+                     String publicKey, String userData, String image, String sshUser) {
+        this(instanceType, volumeSizeGiB, idleMinutes, spot, spotFallback, fromGeneration, initRateMiBs, keyName,
+                publicKey, userData, image, sshUser, null);
     }
 
     boolean wantsSpot() {

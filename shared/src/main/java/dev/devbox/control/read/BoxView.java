@@ -14,14 +14,25 @@ import java.util.List;
  * @param publicIpv4  true when the box has a public IPv4 address (which AWS bills by the hour)
  * @param idleMinutes the idle limit it was launched with (0: off), null for boxes from before it was kept
  * @param initRateMiBs the volume initialization rate it was launched with, or null
+ * @param privateBox  launched without a public IPv4 address: reached through the stack's EC2 Instance
+ *                    Connect Endpoint ({@code devbox proxy})
  */
 public record BoxView(String instanceId, String state, String stateReason, String instanceType, String address,
                       boolean publicIpv4, String keyName, String launchTime, String zone, boolean spot,
                       Integer idleMinutes, Integer initRateMiBs, List<Volume> volumes, IdleReport idle,
-                      BigDecimal spotPriceUsdPerHour) {
+                      BigDecimal spotPriceUsdPerHour, boolean privateBox) {
 
     public BoxView {
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    }
+
+    /** A box as control planes from before private boxes described it: a public one. */
+    public BoxView(String instanceId, String state, String stateReason, String instanceType, String address,
+                   boolean publicIpv4, String keyName, String launchTime, String zone, boolean spot,
+                   Integer idleMinutes, Integer initRateMiBs, List<Volume> volumes, IdleReport idle,
+                   BigDecimal spotPriceUsdPerHour) {
+        this(instanceId, state, stateReason, instanceType, address, publicIpv4, keyName, launchTime, zone, spot,
+                idleMinutes, initRateMiBs, volumes, idle, spotPriceUsdPerHour, false);
     }
 
     public boolean runningOrStarting() {

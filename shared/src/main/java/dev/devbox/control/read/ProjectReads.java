@@ -162,7 +162,8 @@ public final class ProjectReads {
         return new BoxView(box.instanceId(), box.state(), box.stateReason(), box.instanceType(), address,
                 box.publicIp() != null, box.keyName(), box.launchTime() == null ? null : box.launchTime().toString(),
                 box.zone(), box.spot(), number(box.tags().get(BoxRunner.TAG_IDLE_MINUTES)),
-                number(box.tags().get(BoxRunner.TAG_INIT_RATE)), disks, idle, spotPrice);
+                number(box.tags().get(BoxRunner.TAG_INIT_RATE)), disks, idle, spotPrice,
+                BoxRunner.ACCESS_PRIVATE.equals(box.tags().get(BoxRunner.TAG_ACCESS)));
     }
 
     /** The retained generations the table records, oldest first, with their disks from one DescribeImages. */

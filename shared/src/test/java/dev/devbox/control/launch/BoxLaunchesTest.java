@@ -3,6 +3,7 @@ package dev.devbox.control.launch;
 import dev.devbox.control.ControlRefusal;
 import dev.devbox.control.ControlSettings;
 import dev.devbox.control.LaunchClaims;
+import dev.devbox.control.PrivateAccess;
 import dev.devbox.control.ProjectDirectory;
 import dev.devbox.control.SshOpener;
 import dev.devbox.control.SshRules;
@@ -43,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,7 +95,9 @@ class BoxLaunchesTest {
         LaunchClaims claims = new LaunchClaims(projects, new ProjectDirectory(projects), policy, clock, log);
         SshOpener ssh = new SshOpener(new ProjectDirectory(projects), new SshRules(groups, settings, control), policy);
         launches = new BoxLaunches(claims, ssh, new LaunchImages(ec2, cycles, base, control, settings, policy),
-                new BoxArchitectures(ec2, control, policy), new LaunchKeys(ec2, settings), new BoxRunner(ec2, control, settings), ec2, control, settings, log);
+                new BoxArchitectures(ec2, control, policy), new LaunchKeys(ec2, settings),
+                new BoxRunner(ec2, control, settings), ec2, control, settings,
+                new PrivateAccess(PrivateAccess.Policy.ALLOWED, "eice-0123"), log);
         when(base.imageId(ControlSettings.UBUNTU_PARAMETER)).thenReturn(Optional.of(UBUNTU));
         when(ec2.image(UBUNTU)).thenReturn(Optional.of(UBUNTU_IMAGE));
         when(ec2.image("ami-2")).thenReturn(Optional.of(SAVED));
@@ -155,6 +159,8 @@ class BoxLaunchesTest {
         assertEquals("198.51.100.7/32", run.instanceTags().get(SshRules.TAG_SSH_CIDR));
         assertEquals("60", run.instanceTags().get(BoxRunner.TAG_IDLE_MINUTES));
         assertEquals("on-demand", run.instanceTags().get(BoxRunner.TAG_MARKET));
+        assertEquals("public", run.instanceTags().get(BoxRunner.TAG_ACCESS));
+        assertFalse(run.privateBox());
         String keyName = dev.devbox.domain.PublicKey.parse(KEY).keyPairName();
         assertEquals(keyName, run.keyName());
         verify(ec2).importKeyPair(keyName, KEY.substring(0, KEY.lastIndexOf(' ')), Map.of("devbox:stack", STACK));
@@ -164,6 +170,32 @@ class BoxLaunchesTest {
         assertEquals("ubuntu-24.04", reply.get("imageSource"));
         assertNull(reply.get("imageGeneration"));
         assertEquals("198.51.100.7/32", reply.get("cidr"));
+    }
+
+    @Test
+    void aPrivateBoxGetsNoPublicAddressAndNoPort22Range() {
+        when(ec2.run(any())).thenReturn("i-new");
+        LaunchAsk privately = new LaunchAsk(null, null, 60, null, null, null, null, null, KEY, null, null, null, true);
+        Map<String, Object> reply = launches.launch(as(ALICE), WEB, null, "198.51.100.7", privately);
+
+        BoxSpec run = lastRun();
+        assertTrue(run.privateBox(), "RunInstances asks for no public IPv4 address");
+        assertEquals("subnet-a", run.subnetId());
+        assertEquals("sg-box", run.securityGroupId());
+        assertEquals("private", run.instanceTags().get(BoxRunner.TAG_ACCESS));
+        assertNull(run.instanceTags().get(SshRules.TAG_SSH_CIDR), "no range: none is kept open for it");
+        verify(groups, never()).authorizeSsh(anyString(), anyString(), anyString());
+        assertNull(reply.get("cidr"));
+        assertEquals(true, reply.get("privateBox"));
+    }
+
+    @Test
+    void aRangeForAPrivateBoxIsRefusedBeforeAnythingChanges() {
+        LaunchAsk privately = new LaunchAsk(null, null, 60, null, null, null, null, null, KEY, null, null, null, true);
+        ControlRefusal refused = assertThrows(ControlRefusal.class, () -> launches.launch(as(ALICE), WEB,
+                "203.0.113.0/24", null, privately));
+        assertEquals(ControlRefusal.Kind.BAD_REQUEST, refused.kind());
+        nothingChanged();
     }
 
     @Test

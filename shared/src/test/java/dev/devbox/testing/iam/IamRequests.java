@@ -181,13 +181,25 @@ final class IamRequests {
             image.blockDeviceMappings().stream().filter(m -> m.ebs() != null && m.ebs().snapshotId() != null)
                     .forEach(m -> out.add(new IamRequest("ec2:RunInstances", arn(m.ebs().snapshotId()), common)));
         }
+        // A private box names its subnet and group on its network interface instead of the instance.
+        List<String> subnets = new ArrayList<>();
+        List<String> groups = new ArrayList<>(r.securityGroupIds());
         if (r.subnetId() != null) {
-            String vpc = world.describeSubnets(d -> d.subnetIds(r.subnetId())).subnets().get(0).vpcId();
+            subnets.add(r.subnetId());
+        }
+        r.networkInterfaces().forEach(n -> {
+            if (n.subnetId() != null) {
+                subnets.add(n.subnetId());
+            }
+            groups.addAll(n.groups());
+        });
+        for (String subnetId : subnets) {
+            String vpc = world.describeSubnets(d -> d.subnetIds(subnetId)).subnets().get(0).vpcId();
             Map<String, Object> subnet = new LinkedHashMap<>(common);
             subnet.put("ec2:Vpc", base + "vpc/" + vpc);
-            out.add(new IamRequest("ec2:RunInstances", base + "subnet/" + r.subnetId(), subnet));
+            out.add(new IamRequest("ec2:RunInstances", base + "subnet/" + subnetId, subnet));
         }
-        r.securityGroupIds().forEach(g -> out.add(new IamRequest("ec2:RunInstances", arn(g), common)));
+        groups.forEach(g -> out.add(new IamRequest("ec2:RunInstances", arn(g), common)));
         if (r.keyName() != null) {
             out.add(new IamRequest("ec2:RunInstances", base + "key-pair/" + r.keyName(), common));
         }
