@@ -43,9 +43,11 @@ final class Launcher {
             throw new UsageException("--from takes a generation number (1 or more): 'devbox history "
                     + request.project() + "' lists them.");
         }
-        String userData = BoxUserData.encoded(request.idleMinutes());
+        BoxUserData.validateIdleMinutes(request.idleMinutes());
         Object keyChoice = KeyPairs.localChoice(request.key(), request.home());
         projects.stack(); // a missing stack is said before anything else
+        // The new box's login message says how the last one ended (docs/idle.md): read before the claim.
+        String userData = BoxUserData.encoded(request.idleMinutes(), projects.lastEnding(request.project()));
 
         LaunchControl control = new LaunchControl(projects, request);
         JsonNode launched = control.launch(keyChoice, userData);
