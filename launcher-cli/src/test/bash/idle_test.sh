@@ -14,6 +14,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 module=$(cd "$here/../../.." && pwd)
 SCRIPT=${DEVBOX_IDLE_SCRIPT:-$module/src/main/resources/dev/devbox/cli/box/devbox-idle.sh}
 TEMPLATE=${DEVBOX_USER_DATA_TEMPLATE:-$module/src/main/resources/dev/devbox/cli/box/user-data.sh.tmpl}
+LAST_SESSION=$module/src/main/resources/dev/devbox/cli/box/devbox-last-session.sh
 REAL_DATE=$(command -v date)
 readonly START_WALL=1795000000 # 2026-11-18T08:26:40Z
 
@@ -132,6 +133,7 @@ run_idle() {
     DEVBOX_IDLE_UPTIME_FILE="$sb/proc/uptime" \
     DEVBOX_IDLE_BOOT_ID_FILE="$sb/proc/boot_id" \
     DEVBOX_IDLE_HOMES="$sb/root $sb/home/*" \
+    DEVBOX_ENDING_FILE="$sb/var/lib/devbox/ending" \
     bash "$SCRIPT" "$@" >"$sb/out" 2>"$sb/err" || rc=$?
 }
 
@@ -544,6 +546,15 @@ test_console_line_printed_on_each_change_of_state_and_hourly() {
   assert_contains "state=active" "$(cat "$sb/out")" "repeated hourly, to stay in the console's last 64 KiB"
 }
 
+test_the_idle_shutdown_records_the_ending_for_the_next_boxs_login_message() {
+  check
+  minutes_pass 59
+  [[ ! -e $sb/var/lib/devbox/ending ]] || fail "nothing recorded while the box runs"
+  minutes_pass 1
+  assert_shut_down
+  assert_eq "idle $(iso $((START_WALL + 3600)))" "$(cat "$sb/var/lib/devbox/ending")"
+}
+
 test_failed_shutdown_exits_non_zero_so_the_timer_retries() {
   fake shutdown <<'EOF'
 exit 1
@@ -578,6 +589,8 @@ render() { # idle warn -> rendered user data on stdout
   text=${text//@IDLE_MINUTES@/"$1"}
   text=${text//@WARN_MINUTES@/"$2"}
   text=${text//@IDLE_SCRIPT@/"$script"}
+  text=${text//@PREVIOUS_ENDING@/}
+  text=${text//@LAST_SESSION_SCRIPT@/"$(<"$LAST_SESSION")"}
   printf '%s\n' "$text"
 }
 

@@ -2,6 +2,7 @@ package dev.devbox.cli;
 
 import dev.devbox.cli.aws.AwsSession;
 import dev.devbox.cli.command.DeleteCommand;
+import dev.devbox.cli.command.CodeCommand;
 import dev.devbox.cli.command.CompletionCommand;
 import dev.devbox.cli.command.DemoCommand;
 import dev.devbox.cli.command.ProxyCommand;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Spec;
             + " its volumes into a project AMI, and the next launch starts exactly where you left off."
             + " Everything is found from the CloudFormation stack (--stack, default 'devbox').",
         subcommands = {
-            LaunchCommand.class, SshCommand.class, SshConfigCommand.class, ProxyCommand.class, TerminateCommand.class,
+            LaunchCommand.class, SshCommand.class, SshConfigCommand.class, ProxyCommand.class, CodeCommand.class,
+            TerminateCommand.class,
             WaitCommand.class, ListCommand.class, StatusCommand.class, HistoryCommand.class, DeleteCommand.class,
             LocalCommand.class, DemoCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The parts of the command line that need no AWS: help, version, parsing and exit codes. */
 class DevboxCommandLineTest {
     static final List<String> COMMANDS = List.of("launch", "ssh", "ssh-config", "terminate", "wait", "list",
-            "status", "delete", "local", "demo");
+            "status", "delete", "local", "demo", "code");
 
     @TempDir
     Path home;
@@ -45,7 +45,7 @@ class DevboxCommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"launch", "ssh", "ssh-config", "terminate", "wait", "list", "status", "delete",
-        "local", "demo"})
+        "local", "demo", "code"})
     void every_command_has_help_with_an_example_and_the_exit_codes(String command) {
         CliRunner.Result r = cli().run(command, "--help");
         assertEquals(0, r.exitCode(), r::toString);
@@ -57,7 +57,7 @@ class DevboxCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"launch", "ssh", "terminate", "wait", "status", "delete"})
+    @ValueSource(strings = {"launch", "ssh", "terminate", "wait", "status", "delete", "code"})
     void invalid_project_names_are_usage_errors_before_any_aws_call(String command) {
         for (String bad : List.of("MyProject", "9lives", "has_underscore", "-dash", "a".repeat(41), "", "x y")) {
             CliRunner.Result r = cli().run(command, "--", bad);

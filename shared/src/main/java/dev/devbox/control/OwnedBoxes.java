@@ -9,9 +9,11 @@ import dev.devbox.pipeline.MappingCapture;
 import dev.devbox.pipeline.PipelineSettings;
 import dev.devbox.pipeline.StepLog;
 import dev.devbox.port.ControlEc2;
+import dev.devbox.port.CycleStore;
 import dev.devbox.port.Ec2Gateway.InstanceView;
 
 import javax.inject.Inject;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,15 +32,19 @@ public final class OwnedBoxes {
     private final MappingCapture capture;
     private final PipelineSettings settings;
     private final SshRules ssh;
+    private final CycleStore cycles;
+    private final Clock clock;
     private final StepLog log;
 
     @Inject
     public OwnedBoxes(ControlEc2 ec2, MappingCapture capture, PipelineSettings settings, SshRules ssh,
-                         StepLog log) {
+                      CycleStore cycles, Clock clock, StepLog log) {
         this.ec2 = ec2;
         this.capture = capture;
         this.settings = settings;
         this.ssh = ssh;
+        this.cycles = cycles;
+        this.clock = clock;
         this.log = log;
     }
 
@@ -61,6 +67,7 @@ public final class OwnedBoxes {
         } catch (RuntimeException e) {
             log.step("capture-mapping").cycle(project.cycle()).with("error", e.getMessage()).warn("failed");
         }
+        recordAsked(project);
         ec2.terminate(box.instanceId());
         log.step("terminate").cycle(project.cycle()).with("instance", box.instanceId()).outcome("terminating");
         return new Terminated(box.instanceId(), closeStale(project));
@@ -100,6 +107,18 @@ public final class OwnedBoxes {
                     + " for '" + name + "' generation " + project.generation() + " and its owner: not acting on it.");
         }
         return box;
+    }
+
+    /**
+     * Before the terminate, so the pipeline finds it whenever its event comes: EC2 reports the same
+     * reason for this call and for the console's. Only the login message depends on it: not a failed terminate.
+     */
+    private void recordAsked(Project project) {
+        try {
+            cycles.recordTerminateAsked(project.cycle(), clock.instant());
+        } catch (RuntimeException e) {
+            log.step("record-terminate-asked").cycle(project.cycle()).with("error", e.getMessage()).warn("failed");
+        }
     }
 
     /** Housekeeping: a terminate that worked is not failed for it. */

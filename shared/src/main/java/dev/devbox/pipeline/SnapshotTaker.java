@@ -34,6 +34,7 @@ public final class SnapshotTaker {
     private final CycleStore cycles;
     private final Ec2Gateway ec2;
     private final MappingCapture mappings;
+    private final EndingRecorder endings;
     private final ProjectFailer failer;
     private final PipelineSettings settings;
     private final Clock clock;
@@ -41,11 +42,13 @@ public final class SnapshotTaker {
 
     @Inject
     public SnapshotTaker(ProjectStore projects, CycleStore cycles, Ec2Gateway ec2, MappingCapture mappings,
-                         ProjectFailer failer, PipelineSettings settings, Clock clock, StepLog log) {
+                         EndingRecorder endings, ProjectFailer failer, PipelineSettings settings, Clock clock,
+                         StepLog log) {
         this.projects = projects;
         this.cycles = cycles;
         this.ec2 = ec2;
         this.mappings = mappings;
+        this.endings = endings;
         this.failer = failer;
         this.settings = settings;
         this.clock = clock;
@@ -56,6 +59,7 @@ public final class SnapshotTaker {
     public void instanceTerminated(Project project) {
         CycleRef cycle = project.cycle();
         if (project.state() == ProjectState.RUNNING) {
+            endings.boxEnded(project);
             if (!project.mappingCaptured() && project.instanceId() != null) {
                 mappings.capture(project, project.instanceId());
                 project = reload(cycle);

@@ -5,6 +5,7 @@ import dev.devbox.domain.CycleVolume;
 import dev.devbox.domain.MachineProfile;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.RetainedImage;
+import dev.devbox.domain.SessionEnding;
 import dev.devbox.domain.VolumeMapping;
 
 import java.time.Instant;
@@ -29,6 +30,26 @@ public interface CycleStore {
      *
      * @return false if it was already recorded (or the project has moved on)
      */
+    /**
+     * The control plane's terminate is about to end the cycle's box: recorded while the project is
+     * RUNNING in that generation, so the pipeline can tell `devbox terminate` from the console.
+     *
+     * @return false if the project has moved on
+     */
+    boolean recordTerminateAsked(CycleRef cycle, Instant at);
+
+    /**
+     * EC2's StateReason code for the cycle's terminated box (null when EC2 gave none), recorded once
+     * per cycle while the project is still in that generation; a later record of the same cycle
+     * (a duplicate event, the reconciler) does not overwrite it.
+     *
+     * @return false if already recorded or the project has moved on
+     */
+    boolean recordEnded(CycleRef cycle, String stateReasonCode, Instant endedAt);
+
+    /** How the project's newest ended (or ending) box ended, as far as the records tell. */
+    Optional<SessionEnding> lastEnding(ProjectName project);
+
     boolean recordMapping(CycleRef cycle, MachineProfile machine, List<VolumeMapping> volumes, Instant now);
 
     /**

@@ -5,6 +5,7 @@ import dev.devbox.domain.MachineProfile;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.VolumeMapping;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ public interface Ec2Gateway {
 
     /** Instances tagged for this cycle (a launch whose RUNNING record was never written). */
     List<InstanceView> instancesOfCycle(String stack, CycleRef cycle);
+
+    /** How EC2 says an instance ended, while it still reports the instance (about an hour after termination). */
+    Optional<InstanceEnd> instanceEnd(String instanceId);
 
     /** Volumes by id; ids EC2 does not know are left out. */
     List<VolumeView> volumes(Collection<String> volumeIds);
@@ -60,6 +64,13 @@ public interface Ec2Gateway {
     /** An instance as the pipeline needs it; {@code machine} is null when EC2 no longer reports it. */
     record InstanceView(String instanceId, String state, Map<String, String> tags, MachineProfile machine,
                         Map<String, String> volumeIdsByDevice) {
+    }
+
+    /**
+     * EC2's StateReason code ({@code Client.UserInitiatedShutdown}, ...; null when it gives none) and
+     * when the instance ended, from its state transition reason (null when EC2 does not say).
+     */
+    record InstanceEnd(String stateReasonCode, Instant at) {
     }
 
     /** A volume with its attributes as a mapping (device name as last attached, may be empty). */

@@ -32,7 +32,8 @@ class BoxTunnelsTest {
     private final ReadEc2 reads = mock(ReadEc2.class);
     private final Tunnels tunnels = mock(Tunnels.class);
     private final OwnedBoxes boxes = new OwnedBoxes(ec2, mock(MappingCapture.class), ControlFixtures.SETTINGS,
-            mock(SshRules.class), ControlFixtures.quietLog());
+            mock(SshRules.class), mock(dev.devbox.port.CycleStore.class), java.time.Clock.systemUTC(),
+            ControlFixtures.quietLog());
 
     private BoxTunnels tunnelsOf(PrivateAccess access) {
         return new BoxTunnels(boxes, reads, tunnels, access);

@@ -8,6 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
 import java.util.List;
+import dev.devbox.port.CycleStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 import static dev.devbox.control.ControlFixtures.OWNER;
 import static dev.devbox.control.ControlFixtures.box;
@@ -28,8 +32,10 @@ class OwnedBoxesTest {
     private final ControlEc2 ec2 = mock(ControlEc2.class);
     private final MappingCapture capture = mock(MappingCapture.class);
     private final SshRules ssh = mock(SshRules.class);
-    private final OwnedBoxes boxes = new OwnedBoxes(ec2, capture, ControlFixtures.SETTINGS, ssh,
-            ControlFixtures.quietLog());
+    private final CycleStore cycles = mock(CycleStore.class);
+    private static final Instant NOW = Instant.parse("2026-12-07T10:14:50Z");
+    private final OwnedBoxes boxes = new OwnedBoxes(ec2, capture, ControlFixtures.SETTINGS, ssh, cycles,
+            Clock.fixed(NOW, ZoneOffset.UTC), ControlFixtures.quietLog());
 
     @Test
     void terminatesTheOwnersBoxAfterRecordingItsMappingThenClosesStaleRules() {
@@ -39,8 +45,9 @@ class OwnedBoxesTest {
         OwnedBoxes.Terminated t = boxes.terminate(p);
         assertEquals("i-1", t.instanceId());
         assertEquals(List.of("198.51.100.7/32"), t.closedSsh());
-        InOrder order = inOrder(capture, ec2, ssh);
+        InOrder order = inOrder(capture, cycles, ec2, ssh);
         order.verify(capture).capture(any(Project.class), any(dev.devbox.port.Ec2Gateway.InstanceView.class));
+        order.verify(cycles).recordTerminateAsked(p.cycle(), NOW);
         order.verify(ec2).terminate("i-1");
         order.verify(ssh).removeStale(null);
     }
@@ -51,6 +58,7 @@ class OwnedBoxesTest {
         when(capture.capture(any(Project.class), any(dev.devbox.port.Ec2Gateway.InstanceView.class)))
                 .thenThrow(new IllegalStateException("throttled"));
         when(ssh.removeStale(null)).thenThrow(new IllegalStateException("throttled"));
+        when(cycles.recordTerminateAsked(any(), any())).thenThrow(new IllegalStateException("throttled"));
         assertEquals(List.of(), boxes.terminate(project(ProjectState.RUNNING, OWNER)).closedSsh());
         verify(ec2).terminate("i-1");
     }
@@ -64,6 +72,7 @@ class OwnedBoxesTest {
         assertThrows(ControlRefusal.class, () -> boxes.terminate(project(ProjectState.RUNNING, OWNER)));
         assertThrows(ControlRefusal.class, () -> boxes.captureMapping(project(ProjectState.RUNNING, OWNER)));
         verify(ec2, never()).terminate(anyString());
+        verify(cycles, never()).recordTerminateAsked(any(), any());
     }
 
     @Test

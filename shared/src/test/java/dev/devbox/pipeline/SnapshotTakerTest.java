@@ -54,8 +54,9 @@ class SnapshotTakerTest {
     private final Ec2Gateway ec2 = mock(Ec2Gateway.class);
     private final MappingCapture mappings = mock(MappingCapture.class);
     private final ProjectFailer failer = mock(ProjectFailer.class);
-    private final SnapshotTaker taker = new SnapshotTaker(projects, cycles, ec2, mappings, failer, SETTINGS, CLOCK,
-            Fixtures.quietLog());
+    private final EndingRecorder endings = mock(EndingRecorder.class);
+    private final SnapshotTaker taker = new SnapshotTaker(projects, cycles, ec2, mappings, endings, failer, SETTINGS,
+            CLOCK, Fixtures.quietLog());
     private final Project snapshotting = project(ProjectState.SNAPSHOTTING, 2);
 
     @BeforeEach
@@ -183,10 +184,18 @@ class SnapshotTakerTest {
 
         taker.instanceTerminated(running);
 
-        InOrder order = inOrder(cycles, ec2);
+        InOrder order = inOrder(endings, cycles, ec2);
+        order.verify(endings).boxEnded(running);
         order.verify(cycles).beginSnapshotting(CYCLE, 2, NOW);
         order.verify(ec2).createSnapshot(eq("vol-1"), anyString(), anyMap());
         verifyNoInteractions(mappings);
+    }
+
+    @Test
+    void aBoxSeenTerminatedAgainOnceSnapshottingIsNotRecordedAgain() {
+        taker.instanceTerminated(snapshotting);
+
+        verifyNoInteractions(endings);
     }
 
     @Test

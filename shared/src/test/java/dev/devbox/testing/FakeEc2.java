@@ -254,6 +254,15 @@ public final class FakeEc2 implements Ec2Gateway {
         return call(() -> instanceIds.stream().filter(instances::containsKey).map(id -> view(instances.get(id))).toList());
     }
 
+    /** A read the safety judge need not see fail: not counted as a gateway call for {@link #failCall}. */
+    @Override
+    public synchronized Optional<InstanceEnd> instanceEnd(String instanceId) {
+        Instance i = instances.get(instanceId);
+        boolean ended = i != null && ("shutting-down".equals(i.state()) || "terminated".equals(i.state()));
+        return i == null ? Optional.empty()
+                : Optional.of(new InstanceEnd(ended ? "Client.UserInitiatedShutdown" : null, null));
+    }
+
     @Override
     public synchronized List<InstanceView> instancesOfCycle(String stack, CycleRef cycle) {
         return call(() -> instances.values().stream().filter(i -> Ownership.ownedByCycle(i.tags(), stack, cycle))

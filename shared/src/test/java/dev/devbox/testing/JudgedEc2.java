@@ -73,6 +73,11 @@ public final class JudgedEc2 implements Ec2Gateway {
     }
 
     @Override
+    public Optional<InstanceEnd> instanceEnd(String instanceId) {
+        return ec2.instanceEnd(instanceId);
+    }
+
+    @Override
     public List<InstanceView> instancesOfCycle(String stack, CycleRef cycle) {
         return ec2.instancesOfCycle(stack, cycle);
     }

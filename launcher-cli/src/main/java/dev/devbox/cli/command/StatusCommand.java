@@ -8,6 +8,7 @@ import dev.devbox.cli.project.Projects;
 import dev.devbox.cli.ui.Style;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
+import dev.devbox.domain.SessionEnding;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.policy.Principals;
 import java.util.ArrayList;
@@ -61,6 +62,13 @@ public final class StatusCommand extends DevboxCommand {
             amis.add(m);
         }
         json.put("retainedImages", amis);
+        detail.lastEnding().ifPresent(e -> {
+            Map<String, Object> ending = new LinkedHashMap<>();
+            ending.put("generation", e.generation());
+            ending.put("cause", e.cause().word());
+            ending.put("at", e.at().toString());
+            json.put("lastEnding", ending);
+        });
         String advice = box.filter(BoxView::stopped)
                 .map(b -> "The box was stopped outside devbox and its work is not saved yet: "
                         + Projects.stoppedBoxAdvice(p.name(), b.instanceId()))
@@ -85,6 +93,8 @@ public final class StatusCommand extends DevboxCommand {
         }
         row("AMI", p.imageId() == null ? "none yet (first launch starts from Ubuntu 24.04)"
                 : p.imageId() + " (generation " + p.imageGeneration() + ")");
+        detail.lastEnding().ifPresent(e -> row("Last ended", "generation " + e.generation() + " at " + e.at()
+                + ": " + endingText(e.cause())));
         row("Last saved", retained.isEmpty() ? "never" : retained.get(retained.size() - 1).recordedAt());
         row("Volumes", volumes.isEmpty() ? "-" : String.join(", ", volumes));
         row("Retained AMIs", retained.isEmpty() ? "none" : String.join(", ",
@@ -107,6 +117,17 @@ public final class StatusCommand extends DevboxCommand {
                 + " size (an upper bound: only used, changed blocks are stored); data transfer and CPU credits"
                 + " not included."));
         return ExitCode.OK;
+    }
+
+    /** The pipeline's side only: the box's own record of an idle or Spot ending is on its disk (the login message). */
+    static String endingText(SessionEnding.Cause cause) {
+        return switch (cause) {
+            case CLI -> "devbox terminate";
+            case API -> "terminated from the AWS console or API";
+            case INSIDE -> "powered off from inside (the idle timer, or shutdown/poweroff)";
+            case SPOT -> "Spot interruption";
+            case UNKNOWN -> "a reason EC2 gave that devbox does not know";
+        };
     }
 
     private void row(String label, String value) {

@@ -1,12 +1,14 @@
 package dev.devbox.cli.project;
 
 import dev.devbox.cli.error.UsageException;
+import dev.devbox.domain.SessionEnding;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -26,6 +28,7 @@ public final class BoxUserData {
 
     private static final String TEMPLATE = "/dev/devbox/cli/box/user-data.sh.tmpl";
     private static final String IDLE_SCRIPT = "/dev/devbox/cli/box/devbox-idle.sh";
+    private static final String LAST_SESSION_SCRIPT = "/dev/devbox/cli/box/devbox-last-session.sh";
 
     private BoxUserData() {
     }
@@ -38,14 +41,21 @@ public final class BoxUserData {
         }
     }
 
-    /** The shell script cloud-init runs, placeholders filled in. */
+    /** The shell script cloud-init runs, placeholders filled in, for a project whose last ending is unknown. */
     public static String render(int idleMinutes) {
+        return render(idleMinutes, Optional.empty());
+    }
+
+    /** The shell script cloud-init runs, with how the project's previous box ended (its login message). */
+    public static String render(int idleMinutes, Optional<SessionEnding> previous) {
         validateIdleMinutes(idleMinutes);
         // The script moves the warning before the deadline itself when the limit is short.
         int warn = Math.min(WARN_MINUTES, Math.max(idleMinutes - 1, 0));
         String rendered = resource(TEMPLATE)
                 .replace("@IDLE_MINUTES@", Integer.toString(idleMinutes))
                 .replace("@WARN_MINUTES@", Integer.toString(warn))
+                .replace("@PREVIOUS_ENDING@", previous.map(SessionEnding::record).orElse(""))
+                .replace("@LAST_SESSION_SCRIPT@", stripFinalNewline(resource(LAST_SESSION_SCRIPT)))
                 .replace("@IDLE_SCRIPT@", stripFinalNewline(resource(IDLE_SCRIPT)));
         if (rendered.matches("(?s).*@[A-Z_]+@.*")) {
             throw new IllegalStateException("user data template has a placeholder devbox does not know");
@@ -55,7 +65,12 @@ public final class BoxUserData {
 
     /** {@link #render} gzipped and base64-encoded: RunInstances' UserData. */
     public static String encoded(int idleMinutes) {
-        byte[] gzipped = gzip(render(idleMinutes));
+        return encoded(idleMinutes, Optional.empty());
+    }
+
+    /** {@link #render(int, Optional)} gzipped and base64-encoded: RunInstances' UserData. */
+    public static String encoded(int idleMinutes, Optional<SessionEnding> previous) {
+        byte[] gzipped = gzip(render(idleMinutes, previous));
         if (gzipped.length > EC2_LIMIT_BYTES) {
             throw new IllegalStateException("user data is " + gzipped.length + " bytes gzipped; EC2 takes "
                     + EC2_LIMIT_BYTES);

@@ -59,9 +59,11 @@ final class Launcher {
                     + " letters, digits, '_' and '-', starting with a letter or '_', at most 32 characters (like"
                     + " ubuntu or ec2-user).");
         }
-        String userData = BoxUserData.encoded(request.idleMinutes());
+        BoxUserData.validateIdleMinutes(request.idleMinutes());
         Object keyChoice = KeyPairs.localChoice(request.key(), request.home());
         projects.stack(); // a missing stack is said before anything else
+        // The new box's login message says how the last one ended (docs/idle.md): read before the claim.
+        String userData = BoxUserData.encoded(request.idleMinutes(), projects.lastEnding(request.project()));
 
         LaunchControl control = new LaunchControl(projects, request);
         JsonNode launched = control.launch(keyChoice, userData);

@@ -18,6 +18,7 @@ import dev.devbox.control.read.ProjectView;
 import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.ProjectState;
+import dev.devbox.domain.SessionEnding;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +79,8 @@ public final class Projects {
      * A project with its record key, its box (where it has one the control plane verified as the
      * project's own) and its saved generations (for `list` and `status`; empty where the action does not read them).
      */
-    public record Detail(Project project, String key, Optional<BoxView> box, List<GenerationView> generations) {
+    public record Detail(Project project, String key, Optional<BoxView> box, List<GenerationView> generations,
+                         Optional<SessionEnding> lastEnding) {
     }
 
     /** The project and its box's basics, if the caller may see it; else not found or another developer's. */
@@ -112,6 +114,27 @@ public final class Projects {
         return aws.control().call(action, project, ownerFlag, fields);
     }
 
+    /** How the project's last box ended, for the next box's login message; empty for a new project. */
+    public Optional<SessionEnding> lastEnding(ProjectName name) {
+        try {
+            return look(name).lastEnding();
+        } catch (dev.devbox.cli.error.DevboxException e) {
+            // A new project (not found), or one the launch itself will refuse in its own words.
+            return Optional.empty();
+        }
+    }
+
+    /** Absent from a control plane older than this devbox, and for a project with no ended box. */
+    private static Optional<SessionEnding> lastEnding(JsonNode ending) {
+        if (!ending.isObject()) {
+            return Optional.empty();
+        }
+        String cause = ending.path("cause").asText();
+        return java.util.Arrays.stream(SessionEnding.Cause.values()).filter(c -> c.word().equals(cause)).findFirst()
+                .map(c -> new SessionEnding(ending.path("generation").asLong(), c,
+                        java.time.Instant.parse(ending.path("at").asText())));
+    }
+
     private static Detail detail(JsonNode reply) {
         try {
             ProjectView view = JSON.treeToValue(reply.path("project"), ProjectView.class);
@@ -122,7 +145,7 @@ public final class Projects {
                 generations.add(JSON.treeToValue(g, GenerationView.class));
             }
             return new Detail(project, view.key() == null ? view.project() : view.key(), box.isObject() ? Optional.of(JSON.treeToValue(box, BoxView.class))
-                    : Optional.empty(), generations);
+                    : Optional.empty(), generations, lastEnding(reply.path("lastEnding")));
         } catch (IOException | RuntimeException e) {
             throw new AwsFailureException("The control plane's answer could not be read (" + e.getMessage()
                     + "): is this devbox older than the stack? Update it.", e);

@@ -37,6 +37,9 @@ readonly UPTIME_FILE="${DEVBOX_IDLE_UPTIME_FILE:-/proc/uptime}"
 readonly BOOT_ID_FILE="${DEVBOX_IDLE_BOOT_ID_FILE:-/proc/sys/kernel/random/boot_id}"
 # Homes searched for keepalive files: glob patterns, separated by spaces.
 readonly HOMES="${DEVBOX_IDLE_HOMES:-/root /home/*}"
+# The box's own record of how it ended, on the disk the snapshot keeps: the next
+# box's login message reads it (devbox-last-session.sh).
+readonly ENDING_FILE="${DEVBOX_ENDING_FILE:-/var/lib/devbox/ending}"
 readonly KEEPALIVE_NAME=.devbox-keepalive
 readonly DEFAULT_IDLE_MINUTES=60
 readonly DEFAULT_WARN_MINUTES=10
@@ -86,6 +89,12 @@ write_atomic() {
   cat >"$tmp"
   chmod 0644 "$tmp"
   mv -f "$tmp" "$target"
+}
+
+# One line, `idle <ISO time>`; a failure to write it must not keep the box up.
+record_ending() {
+  { mkdir -p "${ENDING_FILE%/*}" && printf 'idle %s\n' "$(iso_utc "$1")" | write_atomic "$ENDING_FILE"; } ||
+    warn "could not record the ending in $ENDING_FILE"
 }
 
 # ---------------------------------------------------------------- config ----
@@ -347,6 +356,7 @@ cmd_check() {
 
   if [[ $phase == shutdown ]]; then
     wall "devbox-idle: idle for $idle_minutes minutes; terminating now. The disks are being saved to the project image: run devbox launch to resume." || warn "wall failed"
+    record_ending "$now_wall"
     shutdown -h now
   fi
 }

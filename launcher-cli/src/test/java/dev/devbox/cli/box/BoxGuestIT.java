@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.devbox.cli.box.guest.Accelerator;
 import dev.devbox.cli.box.guest.BootedBox;
+import dev.devbox.domain.SessionEnding;
 import dev.devbox.cli.box.guest.GuestImage;
 import dev.devbox.cli.project.BoxUserData;
 import dev.devbox.domain.IdleReport;
@@ -172,7 +173,10 @@ class BoxGuestIT {
     @Test
     void sudo_poweroff_in_an_ssh_session_ends_the_box() throws Exception {
         Path dir = bootDir("boot2-poweroff");
-        byte[] userData = Base64.getDecoder().decode(BoxUserData.encoded(BoxUserData.DEFAULT_IDLE_MINUTES));
+        // A resumed project's box: the pipeline's record of how the previous box ended rides in the user data.
+        SessionEnding previous = new SessionEnding(6, SessionEnding.Cause.CLI, Instant.parse("2026-12-07T10:14:55Z"));
+        byte[] userData = Base64.getDecoder().decode(
+                BoxUserData.encoded(BoxUserData.DEFAULT_IDLE_MINUTES, Optional.of(previous)));
         try (BootedBox box = BootedBox.boot(image, accel, dir, "i-0b0c5e57000000002", userData)) {
             double sshAt = box.awaitSsh(SSH_TIMEOUT);
             record("boot 2 (default idle " + BoxUserData.DEFAULT_IDLE_MINUTES + " min): SSH after " + secs(sshAt));
@@ -181,6 +185,11 @@ class BoxGuestIT {
             Process login = box.ssh().openSession("bash -l", dir.resolve("session.txt"));
             awaitGuest(box, "who", out -> out.contains("pts/"), Duration.ofSeconds(60),
                     "the interactive login never showed up in who");
+            // pam_motd ran update-motd.d for that login (Debian and Ubuntu alike).
+            String motd = box.ssh().check("cat /run/motd.dynamic");
+            assertTrue(motd.contains("Your last session (generation 6) ended 2026-12-07 10:14 UTC: 'devbox terminate'"
+                    + " ended it, and devbox saved it."), "the login message: " + motd);
+            record("boot 2: the login message says how the previous box ended");
             IdleReport line = awaitIdleLine(box, "active"::equals, TIMER_PERIOD.multipliedBy(2).plusSeconds(30));
             assertEquals(Integer.toString(BoxUserData.DEFAULT_IDLE_MINUTES), String.valueOf(line.minutes()), line.toString());
 

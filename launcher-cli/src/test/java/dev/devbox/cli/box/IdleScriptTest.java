@@ -86,7 +86,9 @@ class IdleScriptTest {
         return Files.readString(TEMPLATE)
                 .replace("@IDLE_MINUTES@", Integer.toString(idleMinutes))
                 .replace("@WARN_MINUTES@", Integer.toString(warnMinutes))
-                .replace("@IDLE_SCRIPT@", Files.readString(SCRIPT));
+                .replace("@IDLE_SCRIPT@", Files.readString(SCRIPT))
+                .replace("@PREVIOUS_ENDING@", "")
+                .replace("@LAST_SESSION_SCRIPT@", Files.readString(BOX.resolve("devbox-last-session.sh")));
     }
 
     private static byte[] gzip(String text) throws IOException {

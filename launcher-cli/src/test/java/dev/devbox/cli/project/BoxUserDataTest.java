@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.devbox.cli.error.UsageException;
+import dev.devbox.domain.SessionEnding;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +43,15 @@ class BoxUserDataTest {
             script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         assertTrue(BoxUserData.render(60).contains(script), "the heredoc holds the whole script");
+    }
+
+    @Test
+    void the_previous_boxs_ending_is_rendered_into_the_login_message_step_and_is_empty_for_a_new_project() {
+        SessionEnding ended = new SessionEnding(6, SessionEnding.Cause.CLI, Instant.parse("2026-12-07T10:14:55Z"));
+        assertTrue(BoxUserData.render(60, Optional.of(ended))
+                .contains("devbox-last-session\" prepare 'cli 6 2026-12-07T10:14:55Z' ||"));
+        assertTrue(BoxUserData.render(60).contains("devbox-last-session\" prepare '' ||"));
+        assertEquals(BoxUserData.render(60, Optional.of(ended)),
+                BoxUserData.decode(BoxUserData.encoded(60, Optional.of(ended))));
     }
 }

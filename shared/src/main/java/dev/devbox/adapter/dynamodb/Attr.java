@@ -29,6 +29,12 @@ final class Attr {
     static final String FAILURE_REASON = "failureReason";
     static final String UPDATED_AT = "updatedAt";
     static final String SSH_USER = "sshUser";
+    /** How the last box ended (docs/data-model.md): the pipeline's record, and the control plane's terminate. */
+    static final String ENDED_GENERATION = "endedGeneration";
+    static final String ENDED_REASON = "endedReason";
+    static final String ENDED_AT = "endedAt";
+    static final String TERMINATE_ASKED_GENERATION = "terminateAskedGeneration";
+    static final String TERMINATE_ASKED_AT = "terminateAskedAt";
 
     static final String PROJECT = "project";
     static final String DEVICE_NAME = "deviceName";

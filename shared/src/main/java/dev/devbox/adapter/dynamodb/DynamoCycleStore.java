@@ -8,6 +8,7 @@ import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.RetainedImage;
+import dev.devbox.domain.SessionEnding;
 import dev.devbox.domain.SnapshotState;
 import dev.devbox.domain.VolumeMapping;
 import dev.devbox.port.CycleStore;
@@ -60,6 +61,61 @@ final class DynamoCycleStore implements CycleStore {
     @Override
     public Optional<CycleRef> cycleOfImage(String imageId) {
         return lookup(Keys.imageLookup(imageId)).map(DynamoCycleStore::cycleOf);
+    }
+
+    @Override
+    public boolean recordTerminateAsked(CycleRef cycle, Instant at) {
+        Update update = new Update(table, Keys.project(cycle.project()))
+                .set(Attr.TERMINATE_ASKED_GENERATION, Values.n(cycle.generation()))
+                .set(Attr.TERMINATE_ASKED_AT, Values.time(at))
+                .when("#state = :running AND #generation = :generation",
+                        Map.of(":running", Values.s(ProjectState.RUNNING.name()),
+                                ":generation", Values.n(cycle.generation())),
+                        Attr.STATE, Attr.GENERATION);
+        return conditionally(update);
+    }
+
+    @Override
+    public boolean recordEnded(CycleRef cycle, String stateReasonCode, Instant endedAt) {
+        // Only these attributes: the lifecycle's own (state, generation, counters) are left to its transitions.
+        Update update = new Update(table, Keys.project(cycle.project()))
+                .set(Attr.ENDED_GENERATION, Values.n(cycle.generation()))
+                .set(Attr.ENDED_AT, Values.time(endedAt))
+                .setIfPresent(Attr.ENDED_REASON, stateReasonCode == null ? null : Values.s(stateReasonCode))
+                .when("#generation = :generation"
+                                + " AND (attribute_not_exists(#endedGeneration) OR #endedGeneration < :generation)",
+                        Map.of(":generation", Values.n(cycle.generation())),
+                        Attr.GENERATION, Attr.ENDED_GENERATION);
+        if (stateReasonCode == null) {
+            update.remove(Attr.ENDED_REASON);
+        }
+        return conditionally(update);
+    }
+
+    @Override
+    public Optional<SessionEnding> lastEnding(ProjectName project) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Keys.project(project))
+                .projectionExpression(String.join(", ", Attr.ENDED_GENERATION, Attr.ENDED_REASON, Attr.ENDED_AT,
+                        Attr.TERMINATE_ASKED_GENERATION, Attr.TERMINATE_ASKED_AT))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return SessionEnding.combine(longOrNull(item, Attr.ENDED_GENERATION), Values.str(item, Attr.ENDED_REASON),
+                Values.instant(item, Attr.ENDED_AT), longOrNull(item, Attr.TERMINATE_ASKED_GENERATION),
+                Values.instant(item, Attr.TERMINATE_ASKED_AT));
+    }
+
+    private static Long longOrNull(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) ? Values.num(item, name, 0) : null;
+    }
+
+    private boolean conditionally(Update update) {
+        try {
+            dynamo.updateItem(update.request(ReturnValue.NONE));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     @Override

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.Volume;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -39,6 +40,8 @@ import java.util.Set;
 final class SdkEc2Gateway implements Ec2Gateway, ControlEc2 {
     private static final Set<String> ALREADY_GONE = Set.of(
             "InvalidVolume.NotFound", "InvalidSnapshot.NotFound", "InvalidAMIID.NotFound", "InvalidAMIID.Unavailable");
+    private static final java.util.regex.Pattern TRANSITION_TIME = java.util.regex.Pattern.compile(
+            "\\((\\d{4}-\\d{2}-\\d{2}) (\\d{2}:\\d{2}:\\d{2}) (?:GMT|UTC)\\)");
     private static final String DUPLICATE_NAME = "InvalidAMIName.Duplicate";
     private static final String SNAPSHOT_IN_USE = "InvalidSnapshot.InUse";
     private static final String SELF = "self";
@@ -68,6 +71,23 @@ final class SdkEc2Gateway implements Ec2Gateway, ControlEc2 {
         ec2.describeInstancesPaginator(b -> b.filters(filters)).reservations()
                 .forEach(r -> r.instances().forEach(i -> views.add(view(i))));
         return views;
+    }
+
+    @Override
+    public Optional<InstanceEnd> instanceEnd(String instanceId) {
+        return ec2.describeInstancesPaginator(b -> b.filters(filter("instance-id", List.of(instanceId))))
+                .reservations().stream().flatMap(r -> r.instances().stream()).findFirst()
+                .map(i -> new InstanceEnd(i.stateReason() == null ? null : i.stateReason().code(),
+                        transitionTime(i.stateTransitionReason())));
+    }
+
+    /** "User initiated (2026-12-07 10:14:55 GMT)": the time EC2 puts in the transition reason, if any. */
+    static Instant transitionTime(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = TRANSITION_TIME.matcher(reason);
+        return m.find() ? Instant.parse(m.group(1) + "T" + m.group(2) + "Z") : null;
     }
 
     @Override

@@ -63,7 +63,22 @@ public final class ProjectReads {
         reply.put("project", ProjectView.of(project));
         BoxFacts box = boxesOf(List.of(project)).get(project.name().value());
         reply.put("box", box == null ? null : view(box, List.of(), Map.of(), null, null));
+        if (project.state() == ProjectState.READY || project.state() == ProjectState.FAILED) {
+            // What a launch renders into the next box's login message; the polls of a running box skip the read.
+            reply.put("lastEnding", lastEnding(project));
+        }
         return reply;
+    }
+
+    /** How the project's last box ended, as the pipeline and the control plane recorded it; null if unknown. */
+    private Map<String, Object> lastEnding(Project project) {
+        return cycles.lastEnding(project.name()).map(e -> {
+            Map<String, Object> ending = new LinkedHashMap<>();
+            ending.put("generation", e.generation());
+            ending.put("cause", e.cause().word());
+            ending.put("at", e.at().toString());
+            return ending;
+        }).orElse(null);
     }
 
     /** Every given project with its box (volumes, Spot price) and its saved generations as EC2 has them. */
@@ -107,6 +122,7 @@ public final class ProjectReads {
             reply.put("box", view(box, volumes, init, idle, spot));
         }
         reply.put("generations", retained(project));
+        reply.put("lastEnding", lastEnding(project));
         return reply;
     }
 

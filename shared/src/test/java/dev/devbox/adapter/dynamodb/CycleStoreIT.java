@@ -9,6 +9,7 @@ import dev.devbox.domain.Project;
 import dev.devbox.domain.ProjectName;
 import dev.devbox.domain.ProjectState;
 import dev.devbox.domain.RetainedImage;
+import dev.devbox.domain.SessionEnding;
 import dev.devbox.domain.SnapshotState;
 import dev.devbox.domain.VolumeMapping;
 import dev.devbox.port.CycleStore;
@@ -94,6 +95,38 @@ class CycleStoreIT {
         assertEquals(List.of(new GenerationVolume(1, new CycleVolume(data, null, SnapshotState.NONE, 0)),
                 new GenerationVolume(1, new CycleVolume(root, null, SnapshotState.NONE, 0))),
                 cycles.remainingVolumes(WEB));
+    }
+
+    @Test
+    void howTheBoxEndedIsRecordedOncePerCycleAndCombinesWithATerminateAskedInThatCycle() {
+        CycleRef cycle = running("i-1");
+        Project before = projects.find(WEB).orElseThrow();
+        assertEquals(Optional.empty(), cycles.lastEnding(WEB));
+
+        assertTrue(cycles.recordTerminateAsked(cycle, NOW));
+        assertEquals(Optional.of(new SessionEnding(1, SessionEnding.Cause.CLI, NOW)), cycles.lastEnding(WEB),
+                "a terminate asked for counts before the pipeline's record");
+        assertTrue(cycles.recordEnded(cycle, SessionEnding.USER_INITIATED, NOW.plusSeconds(3)));
+        assertFalse(cycles.recordEnded(cycle, SessionEnding.INSTANCE_INITIATED, NOW.plusSeconds(9)), "once per cycle");
+        assertEquals(Optional.of(new SessionEnding(1, SessionEnding.Cause.CLI, NOW.plusSeconds(3))),
+                cycles.lastEnding(WEB));
+        assertEquals(before, projects.find(WEB).orElseThrow(), "the lifecycle's own attributes are untouched");
+    }
+
+    @Test
+    void anEndingOfAnOtherCycleOrAfterTheBoxEndedIsRefused() {
+        CycleRef cycle = running("i-1");
+        assertFalse(cycles.recordEnded(new CycleRef(WEB, 2), SessionEnding.USER_INITIATED, NOW), "not the cycle");
+        assertFalse(cycles.recordEnded(new CycleRef(ProjectName.of("ghost"), 1), null, NOW), "no such project");
+        assertTrue(cycles.recordEnded(cycle, SessionEnding.USER_INITIATED, NOW));
+        assertEquals(Optional.of(new SessionEnding(1, SessionEnding.Cause.API, NOW)), cycles.lastEnding(WEB),
+                "through the API and not asked by devbox: the console");
+
+        cycles.recordMapping(cycle, MACHINE, List.of(vol("/dev/xvda", "vol-1")), NOW);
+        cycles.beginSnapshotting(cycle, 1, NOW);
+        assertFalse(cycles.recordTerminateAsked(cycle, NOW), "only while the box runs");
+        assertFalse(cycles.recordTerminateAsked(new CycleRef(WEB, 2), NOW));
+        assertEquals(Optional.empty(), cycles.lastEnding(ProjectName.of("ghost")));
     }
 
     @Test
