@@ -26,6 +26,7 @@ public final class BoxUserData {
 
     private static final String TEMPLATE = "/dev/devbox/cli/box/user-data.sh.tmpl";
     private static final String IDLE_SCRIPT = "/dev/devbox/cli/box/devbox-idle.sh";
+    private static final String SPOT_WATCH_SCRIPT = "/dev/devbox/cli/box/devbox-spot-watch.sh";
 
     private BoxUserData() {
     }
@@ -46,7 +47,9 @@ public final class BoxUserData {
         String rendered = resource(TEMPLATE)
                 .replace("@IDLE_MINUTES@", Integer.toString(idleMinutes))
                 .replace("@WARN_MINUTES@", Integer.toString(warn))
-                .replace("@IDLE_SCRIPT@", stripFinalNewline(resource(IDLE_SCRIPT)));
+                .replace("@SSH_USER@", Projects.SSH_USER)
+                .replace("@IDLE_SCRIPT@", stripFinalNewline(resource(IDLE_SCRIPT)))
+                .replace("@SPOT_WATCH_SCRIPT@", stripFinalNewline(resource(SPOT_WATCH_SCRIPT)));
         if (rendered.matches("(?s).*@[A-Z_]+@.*")) {
             throw new IllegalStateException("user data template has a placeholder devbox does not know");
         }
