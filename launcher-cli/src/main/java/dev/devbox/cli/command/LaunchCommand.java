@@ -5,6 +5,7 @@ import dev.devbox.cli.project.LaunchRequest;
 import dev.devbox.cli.project.LaunchResult;
 import dev.devbox.cli.project.SshConfigSync;
 import dev.devbox.domain.ProjectName;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Parameters;
             "  devbox launch myproject --idle 0           no idle limit",
             "  devbox launch myproject --spot --spot-fallback   Spot, else on demand",
             "  devbox launch myproject --from 4           roll back to generation 4",
-            "  devbox launch myproject --init-rate 300    restored disks fast sooner"})
+            "  devbox launch myproject --init-rate 300    restored disks fast sooner",
+            "  devbox launch newproject --user-data setup.sh --dotfiles https://github.com/you/dotfiles.git"})
 public final class LaunchCommand extends DevboxCommand {
     @Parameters(paramLabel = "PROJECT", converter = ProjectNameConverter.class,
             description = "Project name: 1-40 lowercase letters, digits or hyphens, starting with a letter.")
@@ -76,11 +78,24 @@ public final class LaunchCommand extends DevboxCommand {
                     + " extra for it: see the EBS pricing page).")
     Integer initRate;
 
+    @Option(names = "--user-data", paramLabel = "FILE",
+            description = "A new project only: a shell script (first line #!) or a #cloud-config document that"
+                    + " cloud-init runs once, at the project's first boot, after devbox's own setup. Saved"
+                    + " projects keep its results on their disk and do not run it again.")
+    Path userDataFile;
+
+    @Option(names = "--dotfiles", paramLabel = "GIT_URL",
+            description = "A new project only: clone this dotfiles repository (https:// or git@host:path) into"
+                    + " ~/.dotfiles at first boot and run its install script (install.sh, install, bootstrap.sh,"
+                    + " bootstrap, setup.sh or setup), else link its dotfiles into your home; log in"
+                    + " /var/log/devbox-dotfiles.log.")
+    String dotfiles;
+
     @Override
     public Integer call() {
         LaunchResult result = projects().launch(new LaunchRequest(project, instanceType, volumeSize, key, sshCidr,
                 !noWaitSsh, Duration.ofMinutes(timeoutMinutes), env().home(), idleMinutes, spot, spotFallback,
-                fromGeneration, initRate));
+                fromGeneration, initRate, userDataFile, dotfiles));
         SshConfigSync.refreshIfManaged(projects(), env().home());
         if (ui().json()) {
             ui().printJson(result);

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param spotFallback with {@code spot}: start on demand when Spot has no capacity
  * @param fromGeneration start from this retained project AMI instead of the newest
  * @param initRateMiBs provisioned volume-initialization rate (MiB/s) of volumes restored from snapshots
+ * @param userDataFile a shell script or #cloud-config run once, at a new project's first boot
+ * @param dotfiles a dotfiles repository's git URL, cloned and installed at a new project's first boot
  */
 public record LaunchRequest(
         ProjectName project,
@@ -28,12 +30,14 @@ public record LaunchRequest(
         boolean spot,
         boolean spotFallback,
         Long fromGeneration,
-        Integer initRateMiBs) {
+        Integer initRateMiBs,
+        Path userDataFile,
+        String dotfiles) {
 
     /** The defaults for everything `devbox launch` added after the first version. */
     public LaunchRequest(ProjectName project, String instanceType, Integer volumeSizeGiB, String key, String sshCidr,
                          boolean waitForSsh, Duration timeout, Path home) {
         this(project, instanceType, volumeSizeGiB, key, sshCidr, waitForSsh, timeout, home,
-                BoxUserData.DEFAULT_IDLE_MINUTES, false, false, null, null);
+                BoxUserData.DEFAULT_IDLE_MINUTES, false, false, null, null, null, null);
     }
 }

@@ -1,7 +1,11 @@
 package dev.devbox.cli.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.devbox.cli.error.NotFoundException;
 import dev.devbox.cli.error.UsageException;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectName;
+import dev.devbox.domain.ProjectState;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -43,9 +47,17 @@ final class Launcher {
             throw new UsageException("--from takes a generation number (1 or more): 'devbox history "
                     + request.project() + "' lists them.");
         }
-        String userData = BoxUserData.encoded(request.idleMinutes());
+        FirstBootSetup setup = FirstBootSetup.of(request.userDataFile(), request.dotfiles());
+        if (!setup.isEmpty() && request.fromGeneration() != null) {
+            throw new UsageException(setup.options() + " run at a new project's first boot; --from starts from a"
+                    + " saved generation, which has had its first boot.");
+        }
+        String userData = BoxUserData.encoded(request.idleMinutes(), setup);
         Object keyChoice = KeyPairs.localChoice(request.key(), request.home());
         projects.stack(); // a missing stack is said before anything else
+        if (!setup.isEmpty()) {
+            refuseSavedProject(request.project(), setup);
+        }
 
         LaunchControl control = new LaunchControl(projects, request);
         JsonNode launched = control.launch(keyChoice, userData);
@@ -81,6 +93,27 @@ final class Launcher {
                 imageGeneration.isNumber() ? imageGeneration.asLong() : null, box.instanceType(), address,
                 launched.path("keyName").asText(), ssh, checked, launched.path("market").asText("on-demand"),
                 launched.path("fellBack").asBoolean(), request.idleMinutes(), request.initRateMiBs());
+    }
+
+    /**
+     * First-boot setup is for a new project: a saved one resumes its disk, where that setup already
+     * ran (the box would skip it too, by its marker; saying so here spares a launch that ignores it).
+     */
+    private void refuseSavedProject(ProjectName name, FirstBootSetup setup) {
+        Project project;
+        try {
+            project = projects.look(name).project();
+        } catch (NotFoundException e) {
+            return; // a new project
+        }
+        boolean saved = project.imageId() != null || project.pendingImageId() != null
+                || project.state() == ProjectState.SNAPSHOTTING || project.state() == ProjectState.IMAGING;
+        if (saved) {
+            throw new UsageException("'" + name + "' has saved work (" + (project.imageGeneration() != null ? "generation "
+                    + project.imageGeneration() : "being saved now") + "): "
+                    + setup.options() + " run only at a new project's first boot, and its disk already has its"
+                    + " setup. Run the script on the box ('devbox ssh " + name + "'), or give a new project name.");
+        }
     }
 
     static void validateInitRate(Integer rate) {

@@ -6,10 +6,62 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.devbox.cli.error.UsageException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BoxUserDataTest {
+    static final String FIXTURES = "/dev/devbox/cli/project/user-data/";
+    static final String DOTFILES = "https://github.com/you/dotfiles.git";
+
+    @TempDir
+    Path dir;
+
+    /** A part of the multi-part document: its headers and its content. */
+    record Part(String contentType, String fileName, String text) {
+    }
+
+    /** Splits the document as a MIME reader does: the line break before a boundary belongs to it. */
+    static List<Part> parts(String doc) {
+        Matcher b = Pattern.compile("\\AContent-Type: multipart/mixed; boundary=\"([^\"]+)\"\nMIME-Version: 1.0\n\n")
+                .matcher(doc);
+        assertTrue(b.find(), doc);
+        String boundary = b.group(1);
+        assertTrue(doc.endsWith("\n--" + boundary + "--\n"), "closed by the final boundary");
+        String body = doc.substring(b.end(), doc.length() - ("\n--" + boundary + "--\n").length());
+        assertTrue(body.startsWith("--" + boundary + "\n"));
+        List<Part> parts = new ArrayList<>();
+        for (String raw : body.substring(("--" + boundary + "\n").length()).split("\n--" + Pattern.quote(boundary)
+                + "\n", -1)) {
+            int split = raw.indexOf("\n\n");
+            String headers = raw.substring(0, split + 1);
+            Matcher type = Pattern.compile("Content-Type: ([a-z/-]+); charset=\"utf-8\"\n").matcher(headers);
+            Matcher name = Pattern.compile("filename=\"([^\"]+)\"").matcher(headers);
+            assertTrue(type.find() && name.find() && headers.contains("MIME-Version: 1.0\n"), headers);
+            parts.add(new Part(type.group(1), name.group(1), raw.substring(split + 2)));
+        }
+        return parts;
+    }
+
+    Path fixture(String name) throws IOException {
+        try (var in = BoxUserDataTest.class.getResourceAsStream(FIXTURES + name)) {
+            return Files.write(dir.resolve(name), in.readAllBytes());
+        }
+    }
+
+    Path file(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
     @Test
     void renders_every_placeholder_and_fits_ec2_once_gzipped() {
         String script = BoxUserData.render(60);
@@ -40,5 +92,105 @@ class BoxUserDataTest {
             script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         assertTrue(BoxUserData.render(60).contains(script), "the heredoc holds the whole script");
+    }
+
+    // ------------------------------------------------------------ first boot ----
+
+    @Test
+    void without_a_first_boot_setup_the_user_data_is_devbox_s_script_alone() {
+        assertEquals(BoxUserData.render(60), BoxUserData.render(60, FirstBootSetup.NONE));
+        assertEquals(BoxUserData.encoded(60), BoxUserData.encoded(60, FirstBootSetup.NONE));
+    }
+
+    @Test
+    void a_script_makes_a_multipart_of_devbox_s_script_then_the_first_boot_part_holding_it() throws IOException {
+        Path script = fixture("setup.sh");
+        String doc = BoxUserData.render(45, FirstBootSetup.of(script, null));
+        List<Part> parts = parts(doc);
+        assertEquals(List.of("10-devbox.sh", "20-devbox-first-boot.sh"), parts.stream().map(Part::fileName).toList(),
+                "cloud-init runs scripts in the order of their names");
+        assertEquals(List.of("text/x-shellscript", "text/x-shellscript"),
+                parts.stream().map(Part::contentType).toList());
+        assertEquals(BoxUserData.render(45), parts.get(0).text(), "devbox's own script, whole");
+        String firstBoot = parts.get(1).text();
+        assertTrue(firstBoot.startsWith("#!/bin/bash\n"));
+        String user = Files.readString(script);
+        assertTrue(firstBoot.contains("<<'DEVBOX_USER_SCRIPT_END'\n" + user + "DEVBOX_USER_SCRIPT_END\n"),
+                "the user's script byte for byte in a quoted heredoc");
+        assertTrue(firstBoot.contains("dotfiles_url=''"), "no dotfiles");
+        assertEquals(doc, BoxUserData.decode(BoxUserData.encoded(45, FirstBootSetup.of(script, null))));
+    }
+
+    @Test
+    void the_first_boot_part_checks_its_marker_before_it_runs_anything() throws IOException {
+        String firstBoot = BoxUserData.renderFirstBoot(FirstBootSetup.of(fixture("setup.sh"), DOTFILES));
+        int guard = firstBoot.indexOf("if [ -e \"$marker\" ]; then");
+        assertTrue(guard > 0 && firstBoot.indexOf("exit 0", guard) < firstBoot.indexOf("\"$work/user-data\")"),
+                "the marker ends the part before the script runs");
+        assertTrue(firstBoot.contains("marker=\"$state/first-boot-done\""));
+        assertTrue(firstBoot.indexOf("runuser -u \"$ssh_user\"") < firstBoot.indexOf("mv -f \"$marker.new\""),
+                "the marker is written after the setup ran");
+        assertTrue(firstBoot.contains("ssh_user='ubuntu'"));
+        assertTrue(firstBoot.contains("dotfiles_url='" + DOTFILES + "'"));
+    }
+
+    @Test
+    void a_cloud_config_passes_through_as_its_own_part() throws IOException {
+        Path config = fixture("cloud-config.yaml");
+        List<Part> alone = parts(BoxUserData.render(60, FirstBootSetup.of(config, null)));
+        assertEquals(List.of("text/x-shellscript", "text/cloud-config"),
+                alone.stream().map(Part::contentType).toList(), "no first-boot script without a script or dotfiles");
+        assertEquals(Files.readString(config), alone.get(1).text(), "byte for byte");
+        assertEquals("30-user-cloud-config.yaml", alone.get(1).fileName());
+
+        List<Part> withDotfiles = parts(BoxUserData.render(60, FirstBootSetup.of(config, DOTFILES)));
+        assertEquals(List.of("10-devbox.sh", "20-devbox-first-boot.sh", "30-user-cloud-config.yaml"),
+                withDotfiles.stream().map(Part::fileName).toList());
+        assertFalse(withDotfiles.get(1).text().contains("packages:"), "the YAML is not run as a script");
+    }
+
+    @Test
+    void text_that_looks_like_a_placeholder_or_a_delimiter_in_the_script_is_left_alone() throws IOException {
+        String user = "#!/bin/bash\necho '@SSH_USER@ @USER_SCRIPT@'\ncat <<X\nDEVBOX_USER_SCRIPT_END\nX";
+        String firstBoot = BoxUserData.renderFirstBoot(FirstBootSetup.of(file("odd.sh", user), null));
+        assertTrue(firstBoot.contains("<<'DEVBOX_USER_SCRIPT_END_1'\n" + user + "\nDEVBOX_USER_SCRIPT_END_1\n"),
+                firstBoot);
+    }
+
+    @Test
+    void a_boundary_that_a_part_contains_is_not_used() throws IOException {
+        Path script = file("b.sh", "#!/bin/sh\necho '--==devbox-part-boundary-0=='\n");
+        String doc = BoxUserData.render(60, FirstBootSetup.of(script, null));
+        assertTrue(doc.startsWith("Content-Type: multipart/mixed; boundary=\"==devbox-part-boundary-1==\""));
+        assertEquals(2, parts(doc).size());
+    }
+
+    @Test
+    void user_data_over_16_kib_gzipped_is_refused_with_its_size_and_the_limit() throws IOException {
+        // Random text hardly compresses: about 24 KB of it cannot fit.
+        Random random = new Random(11);
+        StringBuilder noise = new StringBuilder("#!/bin/bash\n: '");
+        for (int i = 0; i < 24_000; i++) {
+            noise.append((char) ('a' + random.nextInt(26)));
+        }
+        Path big = file("big.sh", noise.append("'\n").toString());
+        FirstBootSetup setup = FirstBootSetup.of(big, DOTFILES);
+        int size = BoxUserData.gzipped(60, setup).length;
+        assertTrue(size > BoxUserData.EC2_LIMIT_BYTES);
+        UsageException e = assertThrows(UsageException.class, () -> BoxUserData.encoded(60, setup));
+        assertTrue(e.getMessage().contains(size + " bytes gzipped") && e.getMessage().contains("limit of 16384")
+                && e.getMessage().contains("--user-data and --dotfiles"), e.getMessage());
+    }
+
+    @Test
+    void the_largest_realistic_combination_fits_with_room_to_spare() throws IOException {
+        int own = BoxUserData.gzipped(60, FirstBootSetup.NONE).length;
+        int script = BoxUserData.gzipped(60, FirstBootSetup.of(fixture("setup.sh"), DOTFILES)).length;
+        int config = BoxUserData.gzipped(60, FirstBootSetup.of(fixture("cloud-config.yaml"), DOTFILES)).length;
+        // The figure docs/box.md quotes.
+        System.out.println("user data, gzipped bytes: devbox's own " + own + "; + setup.sh + dotfiles " + script
+                + "; + cloud-config.yaml + dotfiles " + config + " (EC2 limit " + BoxUserData.EC2_LIMIT_BYTES + ")");
+        assertTrue(Math.max(script, config) < BoxUserData.EC2_LIMIT_BYTES - 3 * 1024,
+                "at least 3 KiB gzipped (some 8 KB of script) to spare: " + Math.max(script, config));
     }
 }
