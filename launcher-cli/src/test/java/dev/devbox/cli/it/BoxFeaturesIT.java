@@ -160,7 +160,7 @@ class BoxFeaturesIT {
         assertEquals(sent, storedUserData(world.instancesOf("alpha").get(0)), "what EC2 keeps is what was sent");
         assertTrue(sent.startsWith("Content-Type: multipart/mixed; boundary="), sent);
         int own = sent.indexOf("Content-Type: text/x-shellscript; charset=\"utf-8\"\nMIME-Version: 1.0\n"
-                + "Content-Transfer-Encoding: 8bit\nContent-Disposition: attachment; filename=\"10-devbox.sh\"\n\n"
+                + "Content-Transfer-Encoding: 7bit\nContent-Disposition: attachment; filename=\"10-devbox.sh\"\n\n"
                 + BoxUserData.render(60));
         int firstBoot = sent.indexOf("filename=\"20-devbox-first-boot.sh\"");
         assertTrue(own > 0 && firstBoot > own, "devbox's own part, then the first-boot part");
@@ -176,7 +176,7 @@ class BoxFeaturesIT {
         ok(cli.run("launch", "alpha", "--user-data", file.toString()));
         String sent = storedUserData(world.instancesOf("alpha").get(0));
         assertTrue(sent.contains("Content-Type: text/cloud-config; charset=\"utf-8\"\nMIME-Version: 1.0\n"
-                + "Content-Transfer-Encoding: 8bit\nContent-Disposition: attachment;"
+                + "Content-Transfer-Encoding: 7bit\nContent-Disposition: attachment;"
                 + " filename=\"30-user-cloud-config.yaml\"\n\n" + config + "\n--"), sent);
         assertFalse(sent.contains("20-devbox-first-boot.sh"), "nothing for the first-boot script to do");
     }

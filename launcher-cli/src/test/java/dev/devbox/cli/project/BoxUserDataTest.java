@@ -47,7 +47,14 @@ class BoxUserDataTest {
             Matcher type = Pattern.compile("Content-Type: ([a-z/-]+); charset=\"utf-8\"\n").matcher(headers);
             Matcher name = Pattern.compile("filename=\"([^\"]+)\"").matcher(headers);
             assertTrue(type.find() && name.find() && headers.contains("MIME-Version: 1.0\n"), headers);
-            parts.add(new Part(type.group(1), name.group(1), raw.substring(split + 2)));
+            String text = raw.substring(split + 2);
+            if (headers.contains("Content-Transfer-Encoding: base64\n")) {
+                text = new String(Base64.getMimeDecoder().decode(text), StandardCharsets.UTF_8);
+            } else {
+                assertTrue(headers.contains("Content-Transfer-Encoding: 7bit\n") && text.chars().allMatch(c -> c < 0x80),
+                        "7bit is ASCII");
+            }
+            parts.add(new Part(type.group(1), name.group(1), text));
         }
         return parts;
     }
@@ -121,6 +128,43 @@ class BoxUserDataTest {
         assertEquals(doc, BoxUserData.decode(BoxUserData.encoded(45, FirstBootSetup.of(script, null))));
     }
 
+    /** Reads the document with Python's email package, as cloud-init does, and lists what it finds. */
+    @Test
+    void python_s_mime_reader_finds_each_part_byte_for_byte() throws Exception {
+        java.util.Optional<Path> python = java.util.stream.Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+                .map(d -> Path.of(d, "python3")).filter(Files::isExecutable).findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(python.isPresent(), "python3 is not on PATH");
+        Path config = file("c.yaml", "#cloud-config\nwrite_files:\n  - path: /etc/motd\n    content: \"héllo ✓ --x\"\n");
+        String doc = BoxUserData.render(60, FirstBootSetup.of(config, DOTFILES));
+        Path docFile = file("user-data.mime", doc);
+        Path reader = file("read.py", String.join("\n",
+                "import email, hashlib, sys",
+                "msg = email.message_from_string(open(sys.argv[1], encoding='utf-8').read())",
+                "assert msg.is_multipart()",
+                "for part in msg.walk():",
+                "    if part.is_multipart(): continue",
+                "    body = part.get_payload(decode=True)",
+                "    print(part.get_content_type(), part.get_filename(), hashlib.sha256(body).hexdigest())", ""));
+        Process p = new ProcessBuilder(python.get().toString(), reader.toString(), docFile.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        List<Part> parts = parts(doc);
+        StringBuilder expected = new StringBuilder();
+        for (Part part : parts) {
+            expected.append(part.contentType()).append(' ').append(part.fileName()).append(' ')
+                    .append(sha256(part.text())).append('\n');
+        }
+        assertEquals(expected.toString(), out);
+        assertEquals(3, parts.size());
+        assertEquals(Files.readString(config), parts.get(2).text());
+    }
+
+    static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     @Test
     void the_first_boot_part_checks_its_marker_before_it_runs_anything() throws IOException {
         String firstBoot = BoxUserData.renderFirstBoot(FirstBootSetup.of(fixture("setup.sh"), DOTFILES));
@@ -155,6 +199,17 @@ class BoxUserDataTest {
         String firstBoot = BoxUserData.renderFirstBoot(FirstBootSetup.of(file("odd.sh", user), null));
         assertTrue(firstBoot.contains("<<'DEVBOX_USER_SCRIPT_END_1'\n" + user + "\nDEVBOX_USER_SCRIPT_END_1\n"),
                 firstBoot);
+    }
+
+    @Test
+    void a_part_with_non_ascii_text_goes_in_base64_and_ascii_parts_stay_readable() throws IOException {
+        Path script = file("u.sh", "#!/bin/bash\necho 'Grüße ✓'\n");
+        String doc = BoxUserData.render(60, FirstBootSetup.of(script, null));
+        assertTrue(doc.contains("Content-Transfer-Encoding: 7bit\nContent-Disposition: attachment; filename=\"10-devbox.sh\""));
+        assertTrue(doc.contains("Content-Transfer-Encoding: base64\nContent-Disposition: attachment;"
+                + " filename=\"20-devbox-first-boot.sh\""));
+        assertFalse(doc.contains("Grüße"));
+        assertTrue(parts(doc).get(1).text().contains("echo 'Grüße ✓'\n"), "decoded, byte for byte");
     }
 
     @Test
