@@ -112,6 +112,12 @@ public final class LaunchCommand extends DevboxCommand {
                     : "terminates itself after " + result.idleMinutes() + " idle minutes (no SSH session)")
                     + (result.initRateMiBs() == null ? "" : "; volumes initializing at " + result.initRateMiBs()
                     + " MiB/s"));
+            if (userDataFile != null || dotfiles != null) {
+                ui().result("  First boot runs " + (userDataFile == null ? "" : userDataFile.getFileName()
+                        + (dotfiles == null ? "" : " and ")) + (dotfiles == null ? "" : "your dotfiles")
+                        + " once (on the box: /var/log/cloud-init-output.log"
+                        + (dotfiles == null ? "" : ", /var/log/devbox-dotfiles.log") + ")");
+            }
             ui().result("");
             ui().result("  " + s.bold(result.sshCommand()));
             ui().result("");

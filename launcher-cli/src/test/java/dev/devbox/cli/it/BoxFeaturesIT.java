@@ -153,8 +153,10 @@ class BoxFeaturesIT {
     void a_new_project_s_first_box_gets_the_user_s_script_and_dotfiles_after_devbox_s_own_part() throws Exception {
         String script = "#!/bin/bash\napt-get install -y ripgrep\necho \"set up for $USER\" > /etc/motd.d/setup\n";
         Path file = Files.writeString(home.resolve("setup.sh"), script);
-        ok(cli.run("launch", "alpha", "--user-data", file.toString(), "--dotfiles",
+        CliRunner.Result launched = ok(cli.run("launch", "alpha", "--user-data", file.toString(), "--dotfiles",
                 "https://github.com/you/dotfiles.git"));
+        assertTrue(launched.out().contains("First boot runs setup.sh and your dotfiles once (on the box:"
+                + " /var/log/cloud-init-output.log, /var/log/devbox-dotfiles.log)"), launched::toString);
 
         String sent = BoxUserData.decode(lastRun().userData());
         assertEquals(sent, storedUserData(world.instancesOf("alpha").get(0)), "what EC2 keeps is what was sent");
