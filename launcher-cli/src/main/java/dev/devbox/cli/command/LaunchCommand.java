@@ -5,6 +5,7 @@ import dev.devbox.cli.project.LaunchRequest;
 import dev.devbox.cli.project.LaunchResult;
 import dev.devbox.cli.project.SshConfigSync;
 import dev.devbox.domain.ProjectName;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Parameters;
             "  devbox launch myproject --init-rate 300    restored disks fast sooner",
             "  devbox launch armproject --instance-type t4g.small    a Graviton box (arm64 Ubuntu)",
             "  devbox launch gpu --image ami-0abc12345678 --ssh-user ubuntu --instance-type g5.xlarge",
-            "  devbox launch myproject --private          no public address; SSH through the stack's endpoint"})
+            "  devbox launch myproject --private          no public address; SSH through the stack's endpoint",
+            "  devbox launch newproject --user-data setup.sh --dotfiles https://github.com/you/dotfiles.git"})
 public final class LaunchCommand extends DevboxCommand {
     @Parameters(paramLabel = "PROJECT", converter = ProjectNameConverter.class,
             description = "Project name: 1-40 lowercase letters, digits or hyphens, starting with a letter.")
@@ -91,16 +93,30 @@ public final class LaunchCommand extends DevboxCommand {
             description = "The user the image lets in over ssh (default: the image's devbox:ssh-user tag, else"
                     + " ubuntu). The project remembers it for 'devbox ssh' and 'devbox ssh-config'.")
     String sshUser;
+
     @Option(names = "--private", description = "No public IPv4 address: the box is reached through the stack's EC2"
             + " Instance Connect Endpoint ('devbox ssh' and 'devbox ssh-config' connect through 'devbox proxy'),"
             + " and no port-22 range is opened. Needs a stack deployed with PrivateBoxes=Allowed or Always.")
     boolean privateBox;
 
+    @Option(names = "--user-data", paramLabel = "FILE",
+            description = "A new project only: a shell script (first line #!) or a #cloud-config document that"
+                    + " cloud-init runs once, at the project's first boot, after devbox's own setup. Saved"
+                    + " projects keep its results on their disk and do not run it again.")
+    Path userDataFile;
+
+    @Option(names = "--dotfiles", paramLabel = "GIT_URL",
+            description = "A new project only: clone this dotfiles repository (https:// or git@host:path) into"
+                    + " ~/.dotfiles at first boot and run its install script (install.sh, install, bootstrap.sh,"
+                    + " bootstrap, setup.sh or setup), else link its dotfiles into your home; log in"
+                    + " /var/log/devbox-dotfiles.log.")
+    String dotfiles;
+
     @Override
     public Integer call() {
         LaunchResult result = projects().launch(new LaunchRequest(project, instanceType, volumeSize, key, sshCidr,
                 !noWaitSsh, Duration.ofMinutes(timeoutMinutes), env().home(), idleMinutes, spot, spotFallback,
-                fromGeneration, initRate, image, sshUser, privateBox));
+                fromGeneration, initRate, image, sshUser, privateBox, userDataFile, dotfiles));
         SshConfigSync.refreshIfManaged(projects(), env().home(), root.selectionOptions());
         if (ui().json()) {
             ui().printJson(result);
@@ -119,6 +135,12 @@ public final class LaunchCommand extends DevboxCommand {
                     + " MiB/s")
                     + (result.privateBox() ? "; private (no public IPv4 address: SSH through the stack's EC2"
                     + " Instance Connect Endpoint, which ends a connection after at most an hour)" : ""));
+            if (userDataFile != null || dotfiles != null) {
+                ui().result("  First boot runs " + (userDataFile == null ? "" : userDataFile.getFileName()
+                        + (dotfiles == null ? "" : " and ")) + (dotfiles == null ? "" : "your dotfiles")
+                        + " once (on the box: /var/log/cloud-init-output.log"
+                        + (dotfiles == null ? "" : ", /var/log/devbox-dotfiles.log") + ")");
+            }
             ui().result("");
             ui().result("  " + s.bold(result.sshCommand()));
             ui().result("");

@@ -49,7 +49,7 @@ public record LastLaunch(String instanceType, boolean spot, boolean spotFallback
     /** The same launch again, for a connection that wakes the project. */
     LaunchRequest request(dev.devbox.domain.ProjectName project, Path home, java.time.Duration timeout) {
         return new LaunchRequest(project, instanceType, null, null, null, true, timeout, home, idleMinutes, spot,
-                spotFallback, null, null, null, null, privateBox);
+                spotFallback, null, null, null, null, privateBox, null, null);
     }
 
     String describe() {

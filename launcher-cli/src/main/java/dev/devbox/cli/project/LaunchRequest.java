@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param sshUser the user the image lets in over ssh, or null (the image's devbox:ssh-user tag, else ubuntu)
  * @param privateBox no public IPv4 address: reached through the stack's EC2 Instance Connect Endpoint
  *                   (false: the stack's PrivateBoxes default)
+ * @param userDataFile a shell script or #cloud-config run once, at a new project's first boot
+ * @param dotfiles a dotfiles repository's git URL, cloned and installed at a new project's first boot
  */
 public record LaunchRequest(
         ProjectName project,
@@ -35,7 +37,9 @@ public record LaunchRequest(
         Integer initRateMiBs,
         String image,
         String sshUser,
-        boolean privateBox) {
+        boolean privateBox,
+        Path userDataFile,
+        String dotfiles) {
 
     /** A launch from the project's own image or Ubuntu's, as its project's user, with the stack's default access. */
     public LaunchRequest(ProjectName project, String instanceType, Integer volumeSizeGiB, String key, String sshCidr,
@@ -45,10 +49,19 @@ public record LaunchRequest(
                 spotFallback, fromGeneration, initRateMiBs, null, null, false);
     }
 
+    /** As above, with a base image, its user and the access asked for; no first-boot setup. */
+    public LaunchRequest(ProjectName project, String instanceType, Integer volumeSizeGiB, String key, String sshCidr,
+                         boolean waitForSsh, Duration timeout, Path home, int idleMinutes, boolean spot,
+                         boolean spotFallback, Long fromGeneration, Integer initRateMiBs, String image,
+                         String sshUser, boolean privateBox) {
+        this(project, instanceType, volumeSizeGiB, key, sshCidr, waitForSsh, timeout, home, idleMinutes, spot,
+                spotFallback, fromGeneration, initRateMiBs, image, sshUser, privateBox, null, null);
+    }
+
     /** The defaults for everything `devbox launch` added after the first version. */
     public LaunchRequest(ProjectName project, String instanceType, Integer volumeSizeGiB, String key, String sshCidr,
                          boolean waitForSsh, Duration timeout, Path home) {
         this(project, instanceType, volumeSizeGiB, key, sshCidr, waitForSsh, timeout, home,
-                BoxUserData.DEFAULT_IDLE_MINUTES, false, false, null, null);
+                BoxUserData.DEFAULT_IDLE_MINUTES, false, false, null, null, null, null);
     }
 }

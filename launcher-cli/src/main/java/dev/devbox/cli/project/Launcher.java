@@ -1,7 +1,11 @@
 package dev.devbox.cli.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.devbox.cli.error.NotFoundException;
 import dev.devbox.cli.error.UsageException;
+import dev.devbox.domain.Project;
+import dev.devbox.domain.ProjectName;
+import dev.devbox.domain.ProjectState;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -59,11 +63,25 @@ final class Launcher {
                     + " letters, digits, '_' and '-', starting with a letter or '_', at most 32 characters (like"
                     + " ubuntu or ec2-user).");
         }
-        BoxUserData.validateIdleMinutes(request.idleMinutes());
+        FirstBootSetup setup = FirstBootSetup.of(request.userDataFile(), request.dotfiles());
+        if (!setup.isEmpty() && request.fromGeneration() != null) {
+            throw new UsageException(setup.options() + " run at a new project's first boot; --from starts from a"
+                    + " saved generation, which has had its first boot.");
+        }
+        String asked = request.sshUser() != null ? request.sshUser() : Project.DEFAULT_SSH_USER;
+        BoxUserData.encoded(request.idleMinutes(), Optional.empty(), asked, setup); // too large: said before any call
         Object keyChoice = KeyPairs.localChoice(request.key(), request.home());
         projects.stack(); // a missing stack is said before anything else
-        // The new box's login message says how the last one ended (docs/idle.md): read before the claim.
-        String userData = BoxUserData.encoded(request.idleMinutes(), projects.lastEnding(request.project()));
+        // One read before the claim: how the last box ended (the new box's login message, docs/idle.md), the user
+        // it lets in, and whether a first-boot setup still has a first boot ahead of it.
+        Optional<Projects.Detail> existing = existing(request.project());
+        if (!setup.isEmpty()) {
+            existing.ifPresent(d -> refuseSavedProject(request.project(), d.project(), setup));
+        }
+        String sshUser = request.sshUser() != null ? request.sshUser()
+                : existing.map(d -> d.project().loginUser()).orElse(Project.DEFAULT_SSH_USER);
+        String userData = BoxUserData.encoded(request.idleMinutes(), existing.flatMap(Projects.Detail::lastEnding),
+                sshUser, setup);
 
         LaunchControl control = new LaunchControl(projects, request);
         JsonNode launched = control.launch(keyChoice, userData);
@@ -110,6 +128,30 @@ final class Launcher {
                 launched.path("keyName").asText(), ssh, checked, launched.path("market").asText("on-demand"),
                 launched.path("fellBack").asBoolean(), request.idleMinutes(), request.initRateMiBs(),
                 launched.path("architecture").asText(null), sshUser, privateBox);
+    }
+
+    /**
+     * First-boot setup is for a new project: a saved one resumes its disk, where that setup already
+     * ran (the box would skip it too, by its marker; saying so here spares a launch that ignores it).
+     */
+    private static void refuseSavedProject(ProjectName name, Project project, FirstBootSetup setup) {
+        boolean saved = project.imageId() != null || project.pendingImageId() != null
+                || project.state() == ProjectState.SNAPSHOTTING || project.state() == ProjectState.IMAGING;
+        if (saved) {
+            throw new UsageException("'" + name + "' has saved work (" + (project.imageGeneration() != null ? "generation "
+                    + project.imageGeneration() : "being saved now") + "): "
+                    + setup.options() + " run only at a new project's first boot, and its disk already has its"
+                    + " setup. Run the script on the box ('devbox ssh " + name + "'), or give a new project name.");
+        }
+    }
+
+    /** The project as the control plane shows it to the caller; empty for a new one (or one it will refuse). */
+    private Optional<Projects.Detail> existing(ProjectName name) {
+        try {
+            return Optional.of(projects.look(name));
+        } catch (dev.devbox.cli.error.DevboxException e) {
+            return Optional.empty(); // not found: a new project; any other refusal the launch says in its own words
+        }
     }
 
     static void validateInitRate(Integer rate) {

@@ -207,6 +207,47 @@ class BoxGuestIT {
         }
     }
 
+    @Test
+    void first_boot_setup_runs_once_and_a_spot_notice_warns_records_and_runs_the_hook() throws Exception {
+        Path dir = bootDir("boot3-first-boot-spot");
+        Path script = Files.writeString(dir.resolve("setup.sh"),
+                "#!/bin/bash\nset -eu\necho \"first boot for $(id -un)\" > /home/ubuntu/first-boot.txt\n");
+        byte[] userData = Base64.getDecoder().decode(BoxUserData.encoded(BoxUserData.DEFAULT_IDLE_MINUTES,
+                dev.devbox.cli.project.FirstBootSetup.of(script, null)));
+        try (BootedBox box = BootedBox.boot(image, accel, dir, "i-0b0c5e57000000003", userData)) {
+            double sshAt = box.awaitSsh(SSH_TIMEOUT);
+            record("boot 3 (--user-data, multi-part): SSH after " + secs(sshAt));
+            box.ssh().check("cloud-init status --wait");
+            assertEquals("first boot for root", box.ssh().check("cat /home/ubuntu/first-boot.txt").strip());
+            String marker = box.ssh().check("cat /var/lib/devbox/first-boot-done").strip();
+            assertTrue(marker.matches("ran \\S+Z user-data=0 dotfiles=none"), marker);
+            assertEquals("10-devbox.sh\n20-devbox-first-boot.sh",
+                    box.ssh().check("sudo ls /var/lib/cloud/instance/scripts").strip(), "cloud-init's two scripts");
+            String failures = box.ssh().check("sudo grep -i -E 'scripts-user.*(fail|error)' /var/log/cloud-init.log"
+                    + " || true");
+            assertTrue(failures.isBlank(), "cloud-init reports the user data failed:\n" + failures);
+            // A second run of the part, as a resumed box would meet it: the marker stops it.
+            String again = box.ssh().check("sudo bash /var/lib/cloud/instance/scripts/20-devbox-first-boot.sh");
+            assertTrue(again.contains("already ran on this project's first box"), again);
+
+            box.ssh().check("mkdir -p ~/.config/devbox && printf '#!/bin/sh\\necho \"hook $1\" > ~/hook.txt\\n'"
+                    + " > ~/.config/devbox/on-interrupt && chmod +x ~/.config/devbox/on-interrupt");
+            String end = java.time.Instant.now().plusSeconds(120).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .toString();
+            long noticeAt = System.nanoTime();
+            box.imds().put("/latest/meta-data/spot/instance-action",
+                    "{\"action\":\"terminate\",\"time\":\"" + end + "\"}");
+            awaitGuest(box, "cat ~/hook.txt 2>/dev/null", out -> out.contains("hook " + end), Duration.ofSeconds(90),
+                    "the on-interrupt hook did not run");
+            assertEquals("spot-interruption " + end, box.ssh().check("cat /var/lib/devbox/ending").strip());
+            assertTrue(box.consoleTail().contains("devbox-spot-watch: ready"), box.consoleTail());
+            assertEquals(-1, box.guest().awaitExit(Duration.ofSeconds(5)), "the watcher leaves the ending to AWS");
+            record("boot 3: Spot notice handled (hook ran) " + secs(since(noticeAt)) + " after it was posted");
+            box.ssh().openSession("sudo poweroff", dir.resolve("session.txt"));
+            box.guest().awaitExit(Duration.ofSeconds(120));
+        }
+    }
+
     /** A fresh directory under target/boxtest: the console, qemu's log and the session transcript stay there. */
     private static Path bootDir(String name) throws IOException {
         Path dir = TIMINGS.getParent().resolve(name);

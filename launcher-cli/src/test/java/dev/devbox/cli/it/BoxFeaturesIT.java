@@ -31,7 +31,10 @@ import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
-/** Idle auto-persist wiring, Spot, --init-rate, SSH rule housekeeping and costs, through Devbox.run. */
+/**
+ * Idle auto-persist wiring, first-boot setup, Spot, --init-rate, SSH rule housekeeping and costs,
+ * through Devbox.run.
+ */
 @ExtendWith(EmulatorExtension.class)
 class BoxFeaturesIT {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -135,6 +138,80 @@ class BoxFeaturesIT {
             assertEquals(ExitCode.USAGE, r.exitCode(), r::toString);
             assertTrue(r.err().contains("--idle") || r.err().contains("'" + bad + "'"), r::toString);
         }
+        assertEquals(before, world.snapshotOfWorld());
+    }
+
+    // ------------------------------------------------------------ first boot ----
+
+    /** What EC2 stored as the box's user data (moto keeps it), decoded. */
+    String storedUserData(Instance box) {
+        return BoxUserData.decode(world.aws.ec2().describeInstanceAttribute(r -> r.instanceId(box.instanceId())
+                .attribute("userData")).userData().value());
+    }
+
+    @Test
+    void a_new_project_s_first_box_gets_the_user_s_script_and_dotfiles_after_devbox_s_own_part() throws Exception {
+        String script = "#!/bin/bash\napt-get install -y ripgrep\necho \"set up for $USER\" > /etc/motd.d/setup\n";
+        Path file = Files.writeString(home.resolve("setup.sh"), script);
+        CliRunner.Result launched = ok(cli.run("launch", "alpha", "--user-data", file.toString(), "--dotfiles",
+                "https://github.com/you/dotfiles.git"));
+        assertTrue(launched.out().contains("First boot runs setup.sh and your dotfiles once (on the box:"
+                + " /var/log/cloud-init-output.log, /var/log/devbox-dotfiles.log)"), launched::toString);
+
+        String sent = BoxUserData.decode(lastRun().userData());
+        assertEquals(sent, storedUserData(world.instancesOf("alpha").get(0)), "what EC2 keeps is what was sent");
+        assertTrue(sent.startsWith("Content-Type: multipart/mixed; boundary="), sent);
+        int own = sent.indexOf("Content-Type: text/x-shellscript; charset=\"utf-8\"\nMIME-Version: 1.0\n"
+                + "Content-Transfer-Encoding: 7bit\nContent-Disposition: attachment; filename=\"10-devbox.sh\"\n\n"
+                + BoxUserData.render(60));
+        int firstBoot = sent.indexOf("filename=\"20-devbox-first-boot.sh\"");
+        assertTrue(own > 0 && firstBoot > own, "devbox's own part, then the first-boot part");
+        assertTrue(sent.indexOf("<<'DEVBOX_USER_SCRIPT_END'\n" + script + "DEVBOX_USER_SCRIPT_END\n") > firstBoot,
+                "the user's script, byte for byte");
+        assertTrue(sent.contains("dotfiles_url='https://github.com/you/dotfiles.git'"));
+    }
+
+    @Test
+    void a_cloud_config_reaches_the_box_as_its_own_part() throws Exception {
+        String config = "#cloud-config\npackages:\n  - jq\n";
+        Path file = Files.writeString(home.resolve("config.yaml"), config);
+        ok(cli.run("launch", "alpha", "--user-data", file.toString()));
+        String sent = storedUserData(world.instancesOf("alpha").get(0));
+        assertTrue(sent.contains("Content-Type: text/cloud-config; charset=\"utf-8\"\nMIME-Version: 1.0\n"
+                + "Content-Transfer-Encoding: 7bit\nContent-Disposition: attachment;"
+                + " filename=\"30-user-cloud-config.yaml\"\n\n" + config + "\n--"), sent);
+        assertFalse(sent.contains("20-devbox-first-boot.sh"), "nothing for the first-boot script to do");
+    }
+
+    @Test
+    void bad_user_data_files_and_dotfiles_urls_are_refused_before_any_aws_call() throws Exception {
+        Path binary = Files.write(home.resolve("tool"), new byte[] {0x7f, 'E', 'L', 'F', 0, 0});
+        Path plain = Files.writeString(home.resolve("notes.txt"), "apt-get install jq\n");
+        Path empty = Files.writeString(home.resolve("empty.sh"), "");
+        StringBuilder noise = new StringBuilder("#!/bin/bash\n: '");
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 30_000; i++) {
+            noise.append((char) ('a' + random.nextInt(26)));
+        }
+        Path huge = Files.writeString(home.resolve("huge.sh"), noise.append("'\n"));
+        Map<List<String>, String> cases = Map.of(
+                List.of("--user-data", home.resolve("missing.sh").toString()), "no such file",
+                List.of("--user-data", binary.toString()), "is a binary file",
+                List.of("--user-data", plain.toString()), "starts with 'apt-get install jq'",
+                List.of("--user-data", empty.toString()), "is empty",
+                List.of("--user-data", huge.toString()), "bytes gzipped, over EC2's limit of 16384",
+                List.of("--dotfiles", "https://github.com/you/dots;reboot"), "--dotfiles takes an https:// or SSH git URL",
+                List.of("--dotfiles", "http://github.com/you/dots"), "use https://");
+        String before = world.snapshotOfWorld();
+        for (var c : cases.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of("launch", "alpha"));
+            args.addAll(c.getKey());
+            CliRunner.Result r = cli.run(args.toArray(String[]::new));
+            assertEquals(ExitCode.USAGE, r.exitCode(), r::toString);
+            assertTrue(r.err().contains(c.getValue()), r::toString);
+            assertEquals(1, r.err().lines().filter(l -> l.startsWith("error:")).count(), r::toString);
+        }
+        assertTrue(requests.seen.isEmpty(), "no AWS call: " + requests.seen);
         assertEquals(before, world.snapshotOfWorld());
     }
 
