@@ -72,10 +72,10 @@ public final class BoxUserData {
                 .replace("@IDLE_MINUTES@", Integer.toString(idleMinutes))
                 .replace("@WARN_MINUTES@", Integer.toString(warn))
                 .replace("@PREVIOUS_ENDING@", previous.map(SessionEnding::record).orElse(""))
-                .replace("@LAST_SESSION_SCRIPT@", stripFinalNewline(resource(LAST_SESSION_SCRIPT)))
+                .replace("@LAST_SESSION_SCRIPT@", stripFinalNewline(script(LAST_SESSION_SCRIPT)))
                 .replace("@SSH_USER@", checkedUser(sshUser))
-                .replace("@IDLE_SCRIPT@", stripFinalNewline(resource(IDLE_SCRIPT)))
-                .replace("@SPOT_WATCH_SCRIPT@", stripFinalNewline(resource(SPOT_WATCH_SCRIPT))));
+                .replace("@IDLE_SCRIPT@", stripFinalNewline(script(IDLE_SCRIPT)))
+                .replace("@SPOT_WATCH_SCRIPT@", stripFinalNewline(script(SPOT_WATCH_SCRIPT))));
     }
 
     /** The whole user data of an ubuntu box whose project's last ending is unknown. */
@@ -122,7 +122,7 @@ public final class BoxUserData {
                 .replace("@SSH_USER@", checkedUser(sshUser))
                 // Checked by DotfilesUrl: no quote, nothing the shell would read.
                 .replace("@DOTFILES_URL@", setup.dotfilesUrl() == null ? "" : setup.dotfilesUrl())
-                .replace("@DOTFILES_SCRIPT@", stripFinalNewline(resource(DOTFILES_SCRIPT)))
+                .replace("@DOTFILES_SCRIPT@", stripFinalNewline(script(DOTFILES_SCRIPT)))
                 .replace("@USER_SCRIPT_END@", heredocDelimiter(script));
         noPlaceholderLeft(rendered.replace(USER_SCRIPT_LINE, ""));
         // Last, so that nothing in the user's text is taken for a placeholder; no script: an empty heredoc.
@@ -203,6 +203,11 @@ public final class BoxUserData {
 
     private static String stripFinalNewline(String s) {
         return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** A box script as its user data carries it (see {@link ShellCompaction}). */
+    private static String script(String name) {
+        return ShellCompaction.compact(resource(name));
     }
 
     private static String resource(String name) {

@@ -62,6 +62,6 @@ public record LaunchRequest(
     public LaunchRequest(ProjectName project, String instanceType, Integer volumeSizeGiB, String key, String sshCidr,
                          boolean waitForSsh, Duration timeout, Path home) {
         this(project, instanceType, volumeSizeGiB, key, sshCidr, waitForSsh, timeout, home,
-                BoxUserData.DEFAULT_IDLE_MINUTES, false, false, null, null, null, null);
+                BoxUserData.DEFAULT_IDLE_MINUTES, false, false, null, null);
     }
 }

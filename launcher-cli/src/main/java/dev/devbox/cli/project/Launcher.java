@@ -78,10 +78,10 @@ final class Launcher {
         if (!setup.isEmpty()) {
             existing.ifPresent(d -> refuseSavedProject(request.project(), d.project(), setup));
         }
-        String sshUser = request.sshUser() != null ? request.sshUser()
+        String boxUser = request.sshUser() != null ? request.sshUser()
                 : existing.map(d -> d.project().loginUser()).orElse(Project.DEFAULT_SSH_USER);
         String userData = BoxUserData.encoded(request.idleMinutes(), existing.flatMap(Projects.Detail::lastEnding),
-                sshUser, setup);
+                boxUser, setup);
 
         LaunchControl control = new LaunchControl(projects, request);
         JsonNode launched = control.launch(keyChoice, userData);
