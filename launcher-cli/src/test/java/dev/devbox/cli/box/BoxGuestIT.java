@@ -170,17 +170,39 @@ class BoxGuestIT {
         }
     }
 
+    /**
+     * One boot for the rest of the box side (each boot costs minutes under TCG): a first-boot setup, the login
+     * message about the previous box, a Spot notice, and the end by `sudo poweroff`. The CLI never sends a
+     * first-boot setup and a previous ending together (one is for new projects, the other for saved ones); the
+     * box's scripts do not depend on each other, so one boot checks both.
+     */
     @Test
-    void sudo_poweroff_in_an_ssh_session_ends_the_box() throws Exception {
-        Path dir = bootDir("boot2-poweroff");
-        // A resumed project's box: the pipeline's record of how the previous box ended rides in the user data.
+    void first_boot_setup_login_message_spot_notice_and_sudo_poweroff() throws Exception {
+        Path dir = bootDir("boot2-first-boot-spot-poweroff");
+        Path script = Files.writeString(dir.resolve("setup.sh"),
+                "#!/bin/bash\nset -eu\necho \"first boot for $(id -un)\" > /home/ubuntu/first-boot.txt\n");
         SessionEnding previous = new SessionEnding(6, SessionEnding.Cause.CLI, Instant.parse("2026-12-07T10:14:55Z"));
-        byte[] userData = Base64.getDecoder().decode(
-                BoxUserData.encoded(BoxUserData.DEFAULT_IDLE_MINUTES, Optional.of(previous)));
+        byte[] userData = Base64.getDecoder().decode(BoxUserData.encoded(BoxUserData.DEFAULT_IDLE_MINUTES,
+                Optional.of(previous), BootedBox.USER, dev.devbox.cli.project.FirstBootSetup.of(script, null)));
         try (BootedBox box = BootedBox.boot(image, accel, dir, "i-0b0c5e57000000002", userData)) {
             double sshAt = box.awaitSsh(SSH_TIMEOUT);
-            record("boot 2 (default idle " + BoxUserData.DEFAULT_IDLE_MINUTES + " min): SSH after " + secs(sshAt));
+            record("boot 2 (default idle " + BoxUserData.DEFAULT_IDLE_MINUTES + " min, --user-data, multi-part):"
+                    + " SSH after " + secs(sshAt));
             box.ssh().check("cloud-init status --wait");
+
+            // The first-boot part ran once, as root, after devbox's own; a second run stops at its marker.
+            assertEquals("first boot for root", box.ssh().check("cat /home/ubuntu/first-boot.txt").strip());
+            String marker = box.ssh().check("cat /var/lib/devbox/first-boot-done").strip();
+            assertTrue(marker.matches("ran \\S+Z user-data=0 dotfiles=none"), marker);
+            assertEquals("10-devbox.sh\n20-devbox-first-boot.sh",
+                    box.ssh().check("sudo ls /var/lib/cloud/instance/scripts").strip(), "cloud-init's two scripts");
+            String failures = box.ssh().check("sudo grep -i -E 'scripts-user.*(fail|error)' /var/log/cloud-init.log"
+                    + " || true");
+            assertTrue(failures.isBlank(), "cloud-init reports the user data failed:\n" + failures);
+            String again = box.ssh().check("sudo bash /var/lib/cloud/instance/scripts/20-devbox-first-boot.sh");
+            assertTrue(again.contains("already ran on this project's first box"), again);
+            record("boot 2: the first-boot setup ran once; a second run stopped at its marker");
+
             // A person logs in with a terminal and stays; the checks before this login may well say idle.
             Process login = box.ssh().openSession("bash -l", dir.resolve("session.txt"));
             awaitGuest(box, "who", out -> out.contains("pts/"), Duration.ofSeconds(60),
@@ -193,6 +215,20 @@ class BoxGuestIT {
             IdleReport line = awaitIdleLine(box, "active"::equals, TIMER_PERIOD.multipliedBy(2).plusSeconds(30));
             assertEquals(Integer.toString(BoxUserData.DEFAULT_IDLE_MINUTES), String.valueOf(line.minutes()), line.toString());
 
+            // The two-minute Spot notice: the watcher records the ending, runs the user's hook, and leaves the end to AWS.
+            box.ssh().check("mkdir -p ~/.config/devbox && printf '#!/bin/sh\\necho \"hook $1\" > ~/hook.txt\\n'"
+                    + " > ~/.config/devbox/on-interrupt && chmod +x ~/.config/devbox/on-interrupt");
+            String end = Instant.now().plusSeconds(120).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+            long noticeAt = System.nanoTime();
+            box.imds().put("/latest/meta-data/spot/instance-action",
+                    "{\"action\":\"terminate\",\"time\":\"" + end + "\"}");
+            awaitGuest(box, "cat ~/hook.txt 2>/dev/null", out -> out.contains("hook " + end), Duration.ofSeconds(90),
+                    "the on-interrupt hook did not run");
+            assertEquals("spot-interruption " + end, box.ssh().check("cat /var/lib/devbox/ending").strip());
+            assertTrue(box.guest().console().contains("devbox-spot-watch: ready"), box.consoleTail());
+            assertEquals(-1, box.guest().awaitExit(Duration.ofSeconds(5)), "the watcher leaves the ending to AWS");
+            record("boot 2: Spot notice handled (hook ran) " + secs(since(noticeAt)) + " after it was posted");
+
             long poweroffAt = System.nanoTime();
             // Typed in that login; the session ends with the box, so ssh's exit says nothing; qemu's exit does.
             login.getOutputStream().write("sudo poweroff\n".getBytes(StandardCharsets.UTF_8));
@@ -204,47 +240,6 @@ class BoxGuestIT {
             assertEquals("active", lastIdleLine(box).phase(), "the idle timer, not poweroff, ended the box");
             record("boot 2: sudo poweroff ended the box after " + secs(since(poweroffAt)) + "; whole boot "
                     + secs(box.guest().uptimeSeconds()));
-        }
-    }
-
-    @Test
-    void first_boot_setup_runs_once_and_a_spot_notice_warns_records_and_runs_the_hook() throws Exception {
-        Path dir = bootDir("boot3-first-boot-spot");
-        Path script = Files.writeString(dir.resolve("setup.sh"),
-                "#!/bin/bash\nset -eu\necho \"first boot for $(id -un)\" > /home/ubuntu/first-boot.txt\n");
-        byte[] userData = Base64.getDecoder().decode(BoxUserData.encoded(BoxUserData.DEFAULT_IDLE_MINUTES,
-                dev.devbox.cli.project.FirstBootSetup.of(script, null)));
-        try (BootedBox box = BootedBox.boot(image, accel, dir, "i-0b0c5e57000000003", userData)) {
-            double sshAt = box.awaitSsh(SSH_TIMEOUT);
-            record("boot 3 (--user-data, multi-part): SSH after " + secs(sshAt));
-            box.ssh().check("cloud-init status --wait");
-            assertEquals("first boot for root", box.ssh().check("cat /home/ubuntu/first-boot.txt").strip());
-            String marker = box.ssh().check("cat /var/lib/devbox/first-boot-done").strip();
-            assertTrue(marker.matches("ran \\S+Z user-data=0 dotfiles=none"), marker);
-            assertEquals("10-devbox.sh\n20-devbox-first-boot.sh",
-                    box.ssh().check("sudo ls /var/lib/cloud/instance/scripts").strip(), "cloud-init's two scripts");
-            String failures = box.ssh().check("sudo grep -i -E 'scripts-user.*(fail|error)' /var/log/cloud-init.log"
-                    + " || true");
-            assertTrue(failures.isBlank(), "cloud-init reports the user data failed:\n" + failures);
-            // A second run of the part, as a resumed box would meet it: the marker stops it.
-            String again = box.ssh().check("sudo bash /var/lib/cloud/instance/scripts/20-devbox-first-boot.sh");
-            assertTrue(again.contains("already ran on this project's first box"), again);
-
-            box.ssh().check("mkdir -p ~/.config/devbox && printf '#!/bin/sh\\necho \"hook $1\" > ~/hook.txt\\n'"
-                    + " > ~/.config/devbox/on-interrupt && chmod +x ~/.config/devbox/on-interrupt");
-            String end = java.time.Instant.now().plusSeconds(120).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                    .toString();
-            long noticeAt = System.nanoTime();
-            box.imds().put("/latest/meta-data/spot/instance-action",
-                    "{\"action\":\"terminate\",\"time\":\"" + end + "\"}");
-            awaitGuest(box, "cat ~/hook.txt 2>/dev/null", out -> out.contains("hook " + end), Duration.ofSeconds(90),
-                    "the on-interrupt hook did not run");
-            assertEquals("spot-interruption " + end, box.ssh().check("cat /var/lib/devbox/ending").strip());
-            assertTrue(box.consoleTail().contains("devbox-spot-watch: ready"), box.consoleTail());
-            assertEquals(-1, box.guest().awaitExit(Duration.ofSeconds(5)), "the watcher leaves the ending to AWS");
-            record("boot 3: Spot notice handled (hook ran) " + secs(since(noticeAt)) + " after it was posted");
-            box.ssh().openSession("sudo poweroff", dir.resolve("session.txt"));
-            box.guest().awaitExit(Duration.ofSeconds(120));
         }
     }
 
