@@ -85,7 +85,8 @@ class BoxFeaturesIT {
         assertTrue(userData.startsWith("#!/bin/bash\n"), userData);
         assertTrue(userData.contains("idle_minutes='90'"), "idle minutes filled in");
         assertTrue(userData.contains("warn_minutes='10'"), "warning minutes filled in");
-        assertTrue(userData.contains("devbox-idle: terminate this devbox"), "the idle script is embedded");
+        assertTrue(userData.contains("usage: devbox-idle [status|check|hold [DURATION]|release|help]"),
+                "the idle script is embedded");
         assertFalse(userData.matches("(?s).*@[A-Z_]+@.*"), "no placeholder left");
 
         Instance box = world.instancesOf("alpha").get(0);
