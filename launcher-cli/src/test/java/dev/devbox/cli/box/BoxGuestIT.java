@@ -225,9 +225,13 @@ class BoxGuestIT {
             awaitGuest(box, "cat ~/hook.txt 2>/dev/null", out -> out.contains("hook " + end), Duration.ofSeconds(90),
                     "the on-interrupt hook did not run");
             assertEquals("spot-interruption " + end, box.ssh().check("cat /var/lib/devbox/ending").strip());
+            // "ready" comes after the wall, the sync, the hook and the second sync.
             assertTrue(box.guest().console().contains("devbox-spot-watch: ready"), box.consoleTail());
+            // wall folds long lines at 79 columns: the message's start is on one line.
+            awaitFile(dir.resolve("session.txt"), "devbox: AWS is reclaiming this Spot box", Duration.ofSeconds(30));
             assertEquals(-1, box.guest().awaitExit(Duration.ofSeconds(5)), "the watcher leaves the ending to AWS");
-            record("boot 2: Spot notice handled (hook ran) " + secs(since(noticeAt)) + " after it was posted");
+            record("boot 2: Spot notice handled (the logged-in session warned, the hook ran) " + secs(since(noticeAt))
+                    + " after it was posted");
 
             long poweroffAt = System.nanoTime();
             // Typed in that login; the session ends with the box, so ssh's exit says nothing; qemu's exit does.
@@ -316,6 +320,17 @@ class BoxGuestIT {
             Thread.sleep(1000);
         }
         fail(failure + " (last output: " + out + ")");
+    }
+
+    /** The logged-in session's terminal, as ssh relays it: what `wall` wrote to it. */
+    private static void awaitFile(Path file, String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                fail("the logged-in session never showed: " + text + "\nsession:\n" + Files.readString(file));
+            }
+            Thread.sleep(500);
+        }
     }
 
     private static void assertUp(BootedBox box, String when) {
