@@ -69,8 +69,6 @@ fail() {
   fi
   return 1
 }
-assert_eq() { [[ $1 == "$2" ]] || fail "${3:-values differ}: expected [$1], got [$2]"; }
-assert_contains() { [[ $2 == *"$1"* ]] || fail "${3:-missing text}: [$1] not in [$2]"; }
 
 # ---------------------------------------------------------------- tests -----
 test_idle_on_the_disk_wins_over_the_pipelines_powered_off_from_inside() {
@@ -208,36 +206,6 @@ test_the_script_cannot_break_the_template() {
 }
 
 # --------------------------------------------------------------- runner -----
-all_tests() { declare -F | awk '{print $3}' | grep '^test_' | sed 's/^test_//'; }
-
-# One test in this process, at top level: a failed assertion ends it (set -e
-# is ignored inside `if`/`||` contexts, hence a process per test).
-run_in_this_process() {
-  declare -F "test_$1" >/dev/null || { echo "no such test: $1" >&2; exit 2; }
-  setup
-  trap teardown EXIT
-  "test_$1"
-}
-
-main() {
-  case ${1:-} in
-    --list) all_tests; return 0 ;;
-    --one) run_in_this_process "$2"; return 0 ;;
-  esac
-  local -a names
-  if [[ $# -gt 0 ]]; then names=("$@"); else mapfile -t names < <(all_tests); fi
-  local name passed=0 failed=0
-  for name in "${names[@]}"; do
-    if bash "${BASH_SOURCE[0]}" --one "$name"; then
-      passed=$((passed + 1))
-      echo "ok   $name"
-    else
-      failed=$((failed + 1))
-      echo "FAIL $name"
-    fi
-  done
-  echo "$passed passed, $failed failed"
-  [[ $failed -eq 0 ]]
-}
-
+# shellcheck source=/dev/null # suite.sh, linted on its own
+. "$here/suite.sh"
 main "$@"

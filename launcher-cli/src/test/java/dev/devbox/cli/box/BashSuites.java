@@ -24,6 +24,8 @@ import org.junit.jupiter.api.DynamicTest;
  */
 final class BashSuites {
     static final Path BOX = Path.of("src/main/resources/dev/devbox/cli/box");
+    /** The suites' shared assertions and runner, which each suite sources. */
+    static final Path SHARED = Path.of("src/test/bash/suite.sh");
 
     private BashSuites() {
     }

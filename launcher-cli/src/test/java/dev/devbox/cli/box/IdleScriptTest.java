@@ -39,7 +39,7 @@ class IdleScriptTest {
     void shellcheck_finds_nothing(@TempDir Path tmp) throws IOException {
         Path rendered = tmp.resolve("user-data.sh");
         Files.writeString(rendered, render(60, 10));
-        BashSuites.Result result = BashSuites.shellcheck(List.of(SCRIPT, SUITE, TEMPLATE, rendered));
+        BashSuites.Result result = BashSuites.shellcheck(List.of(SCRIPT, SUITE, BashSuites.SHARED, TEMPLATE, rendered));
         assertEquals(0, result.exitCode(), result.output());
     }
 
