@@ -145,7 +145,7 @@ public final class TrimLambda {
         }
     }
 
-    private static void readClasses(Path jar, JarKind kind, Map<String, ClassFile> classes, Map<String, JarKind> kindOf)
+    static void readClasses(Path jar, JarKind kind, Map<String, ClassFile> classes, Map<String, JarKind> kindOf)
             throws IOException {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             for (ZipEntry e : entries(zip)) {

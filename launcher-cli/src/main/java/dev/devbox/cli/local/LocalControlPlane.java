@@ -49,6 +49,7 @@ public final class LocalControlPlane implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private volatile ControlEndpoint endpoint;
+    private volatile ControlFunction function;
     private Ec2Client ec2;
     private SsmClient ssm;
 
@@ -108,6 +109,20 @@ public final class LocalControlPlane implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The function that answers the function URL events from now on, in place of the in-process
+     * endpoint: a test hands requests to the packaged control function running as Lambda would.
+     */
+    public void routeTo(ControlFunction function) {
+        this.function = function;
+    }
+
+    /** A control function: a function URL event in, its response (statusCode, body) out. */
+    @FunctionalInterface
+    public interface ControlFunction {
+        String handle(String functionUrlEvent) throws Exception;
+    }
+
     /** The output a deployed stack has for its function URL. */
     public Map<String, String> outputs() {
         return Map.of("ControlUrl", url());
@@ -133,11 +148,12 @@ public final class LocalControlPlane implements AutoCloseable {
             byte[] reply = "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"The local control plane is still starting: try again.\"}}"
                     .getBytes(StandardCharsets.UTF_8);
             ControlEndpoint ready = endpoint;
-            if (ready != null) {
+            ControlFunction routed = function;
+            if (ready != null || routed != null) {
                 // No source address: Lambda would see the caller's public one, which loopback cannot tell.
                 String event = FunctionUrlEvent.of(exchange.getRequestMethod(),
                         caller(exchange.getRequestHeaders().getFirst("Authorization")), null, body);
-                JsonNode response = JSON.readTree(ready.handle(event));
+                JsonNode response = JSON.readTree(routed != null ? answer(routed, event) : ready.handle(event));
                 status = response.path("statusCode").asInt(500);
                 reply = response.path("body").asText().getBytes(StandardCharsets.UTF_8);
             }
@@ -146,6 +162,17 @@ public final class LocalControlPlane implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(reply);
             }
+        }
+    }
+
+    private static String answer(ControlFunction routed, String event) {
+        try {
+            return routed.handle(event);
+        } catch (Exception e) {
+            // Lambda answers a function that failed with a 502, which the CLI reports as the stack's fault.
+            var error = JSON.createObjectNode();
+            error.putObject("error").put("code", "INTERNAL").put("message", "The control function failed: " + e);
+            return JSON.createObjectNode().put("statusCode", 502).put("body", error.toString()).toString();
         }
     }
 

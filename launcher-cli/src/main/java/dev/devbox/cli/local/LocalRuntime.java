@@ -254,6 +254,11 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
+    /** Hands the control plane's requests to {@code function} (see {@link LocalControlPlane#routeTo}). */
+    public void routeControlTo(LocalControlPlane.ControlFunction function) {
+        control.routeTo(function);
+    }
+
     @Override
     public void close() {
         reconciler.shutdownNow();

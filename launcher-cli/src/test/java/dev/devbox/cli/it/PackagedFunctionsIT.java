@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.devbox.cli.CliRunner;
+import dev.devbox.cli.ExitCode;
 import dev.devbox.cli.it.lambda.PackagedFunction;
 import dev.devbox.cli.it.lambda.RuntimeApi;
 import dev.devbox.control.FunctionUrlEvent;
@@ -20,12 +22,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every function as `sam build` packages it (the task root's lib/*.jar) and as Lambda runs it (AWS's
- * runtime interface client, its own process, Lambda's JVM flags, template.yaml's handler strings and
- * environment), not the in-process handlers the other tests call: the control plane's function ends
- * a box, and the pipeline's three functions, fed the events the emulated EC2 produces, save it into
- * a project AMI that the next launch boots; each acknowledges a malformed event without an error
- * (EventBridge would retry an error, and then dead-letter it).
+ * Every function as `sam build` packages it (the task root's lib/*.jar, whose AWS SDK service jars
+ * lambda-trim has cut down to what devbox reaches) and as Lambda runs it (AWS's runtime interface
+ * client, its own process, Lambda's JVM flags, template.yaml's handler strings and environment), not
+ * the in-process handlers the other tests call. The CLI's commands reach the packaged control
+ * function (launch, list, a refused launch, terminate, status, history, the next launch), and the
+ * pipeline's three functions, fed the events the emulated EC2 produces, save the box into a project
+ * AMI that the next launch boots. Each acknowledges a malformed event without an error (EventBridge
+ * would retry an error, and then dead-letter it). A class the trimming dropped that some path still
+ * needs fails here as a NoClassDefFoundError in the function's answer.
  */
 @ExtendWith(EmulatorExtension.class)
 class PackagedFunctionsIT {
@@ -81,15 +86,31 @@ class PackagedFunctionsIT {
             assertEquals(400, PipelineWorld.JSON.readTree(control.invoke(FunctionUrlEvent.of("POST",
                     PipelineWorld.DEVELOPER, "{\"action\":")).response()).path("statusCode").asInt(), control.log());
 
+            // From here every CLI command reaches the packaged control function, as through the function URL.
+            world.runtime.routeControlTo(event -> {
+                RuntimeApi.Outcome outcome = control.invoke(event);
+                if (outcome.failed()) {
+                    throw new IllegalStateException("control-fn failed: " + outcome.error());
+                }
+                return outcome.response();
+            });
+
+            // A new project: the base image from SSM, the type's architecture, the box, the records.
             JsonNode first = world.json(world.cli.run("launch", "web", "-o", "json"));
             String box = first.get("instanceId").asText();
+            assertEquals("ubuntu-24.04", first.get("imageSource").asText(), first.toString());
+            JsonNode listed = world.json(world.cli.run("list", "-o", "json"));
+            assertTrue(listed.toString().contains("\"web\""), listed.toString());
+            CliRunner.Result again = world.cli.run("launch", "web");
+            assertEquals(ExitCode.CONFLICT, again.exitCode(), again.toString());
+            assertEquals(1, world.instancesOf("web").size(), "a refused launch started nothing");
 
-            // The developer's terminate, through the packaged control plane.
-            JsonNode ended = reply(control, "{\"action\":\"terminate\",\"project\":\"web\"}");
-            assertEquals(200, ended.path("statusCode").asInt(), ended.toString());
+            // The developer's terminate, through the packaged control plane; the packaged pipeline saves it.
+            world.json(world.cli.run("terminate", "web", "-o", "json"));
             JsonNode saved = world.json(world.cli.run("wait", "web", "--timeout", "3", "-o", "json"));
             assertEquals("READY", saved.get("state").asText(), saved + "\nrouted: " + routed + logs(functions));
             assertEquals("terminated", world.instance(box).state().nameAsString());
+            assertTrue(saved.path("imageId").asText().startsWith("ami-"), saved.toString());
             // The AMI's state change (cleanup-fn's) may trail READY by an event-source poll.
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
             while (routed.stream().noneMatch(r -> r.startsWith("cleanup-fn:")) && System.nanoTime() < deadline) {
@@ -100,12 +121,18 @@ class PackagedFunctionsIT {
             }
 
             // The packaged control plane reads it back; the next launch boots the project AMI it names.
-            JsonNode status = reply(control, "{\"action\":\"status\",\"project\":\"web\"}");
-            String ami = PipelineWorld.JSON.readTree(status.path("body").asText()).path("project").path("imageId").asText();
-            assertTrue(ami.startsWith("ami-"), status.toString());
+            JsonNode status = world.json(world.cli.run("status", "web", "-o", "json"));
+            String ami = saved.path("imageId").asText();
+            assertEquals(ami, status.path("imageId").asText(), status.toString());
+            JsonNode history = world.json(world.cli.run("history", "web", "-o", "json"));
+            assertTrue(history.toString().contains(ami), history.toString());
             JsonNode second = world.json(world.cli.run("launch", "web", "-o", "json"));
             assertEquals("project", second.get("imageSource").asText(), second.toString());
             assertEquals(ami, world.instance(second.get("instanceId").asText()).imageId());
+            for (String action : List.of("launch", "list", "terminate", "status", "history")) {
+                assertTrue(control.log().contains("\"action\":\"" + action + "\""), "no " + action + " reached "
+                        + "the packaged control function:\n" + control.log());
+            }
             for (PackagedFunction f : functions.values()) {
                 assertFalse(f.log().contains("Exception in thread"), f.name() + " crashed:\n" + f.log());
             }
