@@ -17,6 +17,10 @@ $(error set MODULE before including lambda.mk)
 endif
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 LIB_DIR := $(ROOT)/$(MODULE)/target/lambda/lib
+# What the package phase copies before lambda-trim trims it into LIB_DIR (docs/packaging.md):
+# emptied first, so that a jar of an older version cannot ship. lambda-trim empties LIB_DIR itself,
+# and skips its 20 s when these jars are the ones it last trimmed.
+FULL_LIB_DIR := $(ROOT)/$(MODULE)/target/lambda-full/lib
 
 # The Maven wrapper pins the Maven version; plain mvn is only a fallback.
 MVN := $(if $(wildcard $(ROOT)/mvnw),sh ./mvnw,mvn)
@@ -32,7 +36,7 @@ lambda-package:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run this through 'sam build'" >&2; exit 2; }
 	@echo "$(MODULE): $(MVN) -pl $(MODULE) -am package -> $(ARTIFACTS_DIR)/lib"
 	@cd "$(ROOT)" && $(LOCK) sh -ec '\
-	  rm -rf "$(LIB_DIR)"; \
+	  rm -rf "$(FULL_LIB_DIR)"; \
 	  $(MVN) -q -B -pl $(MODULE) -am -DskipTests package; \
 	  if ! ls "$(LIB_DIR)"/*.jar >/dev/null 2>&1; then \
 	    echo "no jars in $(LIB_DIR): the $(MODULE) package phase must put its jar and runtime dependencies there" >&2; \

@@ -62,6 +62,13 @@ public final class TrimLambda {
             if (jars.isEmpty()) {
                 throw new IllegalArgumentException("no jars in " + in);
             }
+            String key = TrimInputs.key(jars);
+            Path stamp = work.resolve("trimmed-from.sha256");
+            if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(key) && sameJars(jars, out)) {
+                log.printf("lambda-trim: %s is up to date (same jars, rules and trimmer)%n", out);
+                return new Report(Map.of(), total(jars), total(jars(out)));
+            }
+            Files.deleteIfExists(stamp); // a run that fails half-way must not look finished
             Map<Path, JarKind> kinds = new LinkedHashMap<>();
             jars.forEach(j -> kinds.put(j, JarKind.of(j)));
             List<Path> program = jars.stream().filter(j -> kinds.get(j) != JarKind.LIBRARY).toList();
@@ -101,6 +108,8 @@ public final class TrimLambda {
             report.forEach((jar, r) -> log.printf("lambda-trim: %s %s -> %s (%,d of %,d classes kept)%n",
                     jar, mb(r[0]), mb(r[1]), r[3], r[2]));
             log.printf("lambda-trim: %s: %d jars, %s -> %s%n", out, jars.size(), mb(before), mb(after));
+            Files.createDirectories(work);
+            Files.writeString(stamp, key);
             return new Report(report, before, after);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -137,6 +146,21 @@ public final class TrimLambda {
         return kindOf.get(className) == JarKind.SERVICE
                 ? (name, descriptor) -> used.keepsMember(className, name, descriptor)
                 : ClassFile.Members.ALL;
+    }
+
+    private static boolean sameJars(List<Path> jars, Path out) throws IOException {
+        if (!Files.isDirectory(out)) {
+            return false;
+        }
+        return jars.stream().map(Path::getFileName).toList().equals(jars(out).stream().map(Path::getFileName).toList());
+    }
+
+    private static long total(List<Path> jars) throws IOException {
+        long bytes = 0;
+        for (Path jar : jars) {
+            bytes += Files.size(jar);
+        }
+        return bytes;
     }
 
     private static List<Path> jars(Path dir) throws IOException {

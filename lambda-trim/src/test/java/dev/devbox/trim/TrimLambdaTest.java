@@ -149,7 +149,7 @@ class TrimLambdaTest {
         TrimLambda.Report plain = new TrimLambda(new PrintStream(OutputStream.nullOutputStream())).trim(lib, target,
                 dir.resolve("plain/work"));
         assertTrue(plain.jars().isEmpty());
-        assertFalse(Files.exists(dir.resolve("plain/work")), "ProGuard ran");
+        assertFalse(Files.exists(dir.resolve("plain/work/proguard-out")), "ProGuard ran");
         assertArrayEquals(Files.readAllBytes(lib.resolve(FixtureJars.LIBRARY)), Files.readAllBytes(target.resolve(FixtureJars.LIBRARY)));
     }
 
@@ -172,6 +172,37 @@ class TrimLambdaTest {
                 () -> quiet.trim(empty, dir.resolve("empty-out"), dir.resolve("empty-work")));
         assertTrue(none.getMessage().contains("no jars in"), none.getMessage());
         assertFalse(Files.exists(dir.resolve("empty-out")));
+    }
+
+    @Test
+    void an_unchanged_lib_is_not_trimmed_again_and_a_changed_jar_is() throws IOException {
+        Path lib = Files.createDirectories(dir.resolve("again/lib"));
+        for (String jar : List.of(FixtureJars.DEVBOX, FixtureJars.SERVICE, FixtureJars.LIBRARY)) {
+            Files.copy(in.resolve(jar), lib.resolve(jar));
+        }
+        Path target = dir.resolve("again/out");
+        Path work = dir.resolve("again/work");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TrimLambda trimmer = new TrimLambda(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        trimmer.trim(lib, target, work);
+        byte[] first = Files.readAllBytes(target.resolve(FixtureJars.SERVICE));
+        printed.reset();
+        TrimLambda.Report again = trimmer.trim(lib, target, work);
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("is up to date"), printed.toString());
+        assertTrue(again.jars().isEmpty());
+        assertArrayEquals(first, Files.readAllBytes(target.resolve(FixtureJars.SERVICE)));
+
+        // A jar that changed (here: the library's replaced by the devbox jar's bytes) is trimmed again.
+        Files.copy(in.resolve(FixtureJars.DEVBOX), lib.resolve(FixtureJars.LIBRARY), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        printed.reset();
+        trimmer.trim(lib, target, work);
+        assertFalse(printed.toString(StandardCharsets.UTF_8).contains("is up to date"), printed.toString());
+        // So is an output someone deleted a jar from.
+        Files.delete(target.resolve(FixtureJars.DEVBOX));
+        printed.reset();
+        trimmer.trim(lib, target, work);
+        assertFalse(printed.toString(StandardCharsets.UTF_8).contains("is up to date"), printed.toString());
+        assertTrue(Files.exists(target.resolve(FixtureJars.DEVBOX)));
     }
 
     private static Set<String> classes(Path jar) throws IOException {
