@@ -84,9 +84,13 @@ public final class AwsModule {
 
     @Provides
     @Singleton
-    EventPublisher publisher(SdkHttpClient http, AwsCredentialsProvider credentials, Region region) {
+    EventPublisher publisher(SdkHttpClient http, AwsCredentialsProvider credentials, Region region,
+                             ClientPrimers primers) {
         EventBridgeClient events = EventBridgeClient.builder().httpClient(http).region(region)
-                .credentialsProvider(credentials).overrideConfiguration(retries()).build();
+                .credentialsProvider(credentials)
+                .overrideConfiguration(retries().toBuilder().addExecutionInterceptor(new ClientPrimers.DryRun()).build())
+                .build();
+        primers.add(ClientPrimers.events(events, environment.eventBus()));
         return EventPublishers.eventBridge(events, environment.eventBus());
     }
 

@@ -67,9 +67,14 @@ public final class ControlModule {
 
     @Provides
     @Singleton
-    static BaseImageSource baseImages(SdkHttpClient http, Region region, AwsCredentialsProvider credentials) {
-        return SsmGateways.baseImages(SsmClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
-                .build());
+    BaseImageSource baseImages(SdkHttpClient http, Region region, AwsCredentialsProvider credentials,
+                               ClientPrimers primers) {
+        SsmClient ssm = SsmClient.builder().httpClient(http).region(region).credentialsProvider(credentials).build();
+        String parameter = environment.raw().get("DEVBOX_BASE_IMAGE_PARAMETER");
+        if (parameter != null) {
+            primers.add(ClientPrimers.ssm(ssm, parameter));
+        }
+        return SsmGateways.baseImages(ssm);
     }
 
     @Provides

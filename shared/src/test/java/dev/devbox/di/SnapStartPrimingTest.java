@@ -31,8 +31,9 @@ class SnapStartPrimingTest {
     private final Ec2Client ec2 = mock(Ec2Client.class);
     private final DynamoDbClient dynamo = mock(DynamoDbClient.class);
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final ClientPrimers others = new ClientPrimers();
     private final SnapStartPriming priming = new SnapStartPriming(ec2, dynamo, "devbox-projects",
-            PipelineSettings.defaults("dev"), new StepLog(new PrintStream(logged, true, StandardCharsets.UTF_8)));
+            PipelineSettings.defaults("dev"), others, new StepLog(new PrintStream(logged, true, StandardCharsets.UTF_8)));
 
     @Test
     @SuppressWarnings("unchecked")
@@ -69,5 +70,23 @@ class SnapStartPrimingTest {
         verify(ec2).describeVolumes(any(Consumer.class));
         String line = logged.toString(StandardCharsets.UTF_8);
         assertTrue(line.contains("no credentials yet") && line.contains("denied") && line.contains("\"partly\""), line);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOtherClientsTheGraphBuiltArePrimedTooAndOneThatFailsIsNamed() {
+        when(dynamo.getItem(any(Consumer.class))).thenReturn(GetItemResponse.builder().build());
+        when(ec2.describeVolumes(any(Consumer.class))).thenReturn(DescribeVolumesResponse.builder().build());
+        List<String> ran = new java.util.ArrayList<>();
+        others.add(new ClientPrimers.Primer("eventbridge", () -> ran.add("eventbridge")));
+        others.add(new ClientPrimers.Primer("ssm", () -> {
+            ran.add("ssm");
+            throw new IllegalStateException("parameter not found");
+        }));
+        priming.beforeCheckpoint(null);
+        assertEquals(List.of("eventbridge", "ssm"), ran);
+        String line = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(line.contains("\"ssm\":\"parameter not found\"") && line.contains("\"primed\":3")
+                && line.contains("\"partly\""), line);
     }
 }
