@@ -33,6 +33,8 @@ trap 'rm -rf "$work"' EXIT
 javac -nowarn -d "$work/classes" -cp "control-fn/target/lambda-full/lib/*" \
   bench/src/main/java/dev/devbox/bench/child/HandlerInitChild.java \
   bench/src/main/java/dev/devbox/bench/child/HandlerInitPhases.java
+# a jar, not a directory: an AppCDS archive accepts only jars on the class path
+jar cf "$work/children.jar" -C "$work/classes" .
 
 echo "## 1c. Lambda init against the upstream Python handler"
 echo
@@ -42,6 +44,6 @@ echo "devbox: \`$("$java" -version 2>&1 | head -1)\` with JAVA_TOOL_OPTIONS=\"-X
   "and -XX:+UseSerialGC -Xshare:auto; upstream: $("$venv/bin/python" -V), boto3 $("$venv/bin/python" -c 'import boto3; print(boto3.__version__)')."
 echo
 python3 bench/lambda-init-pairs.py --root "$root" --lambdas "$upstream/lambdas" --python "$venv/bin/python" \
-  --java "$java" --classes "$work/classes" --work "$work" --runs "$runs" --phase-runs "$phase_runs"
+  --java "$java" --children "$work/children.jar" --work "$work" --runs "$runs" --phase-runs "$phase_runs"
 echo
 echo "Load after: $(uptime | sed 's/.*load average: //')."

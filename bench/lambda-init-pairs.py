@@ -11,8 +11,9 @@ Init is what Lambda does before the first event, without SnapStart:
   before its first request: the like-for-like work devbox does in its constructor.
 Times run from just before the child process is started (this process's CLOCK_MONOTONIC) to the
 child's reading of the same clock once the handler is ready (Java's nanoTime, Python's
-monotonic_ns). Each pair runs upstream, devbox trimmed, devbox untrimmed, the order reversed
-every other pair; ratios are taken pair by pair.
+monotonic_ns). Each pair runs upstream, devbox trimmed, devbox untrimmed and devbox trimmed with
+an AppCDS archive of its init (dumped by one training run first: how much of the gap is class
+loading), the order reversed every other pair; ratios are taken pair by pair.
 """
 import argparse
 import os
@@ -95,12 +96,20 @@ class Runner:
         os.makedirs(self.env["HOME"], exist_ok=True)
 
     def java(self, module, lib, main, handler, extra=()):
-        cp = f"{self.args.classes}:{self.args.root}/{module}/target/{lib}/lib/*"
+        cp = f"{self.args.children}:{self.args.root}/{module}/target/{lib}/lib/*"
         return [self.args.java, *JVM_FLAGS, *extra, "-cp", cp, f"dev.devbox.bench.child.{main}", handler]
 
-    def devbox(self, module, lib, handler):
-        t0, f = run(self.java(module, lib, "HandlerInitChild", handler), self.env, "INIT")
+    def devbox(self, module, lib, handler, extra=()):
+        t0, f = run(self.java(module, lib, "HandlerInitChild", handler, extra), self.env, "INIT")
         return (int(f["ready"]) - t0) / 1e6
+
+    def archive(self, module, handler):
+        """An AppCDS archive of what this handler's init loads, dumped at the exit of one training run."""
+        jsa = os.path.join(self.args.work, f"{handler}.jsa")
+        self.devbox(module, "lambda", handler, [f"-XX:ArchiveClassesAtExit={jsa}"])
+        # -Xshare:auto would run on without an archive it cannot map; -Xshare:on fails instead.
+        self.devbox(module, "lambda", handler, [f"-XX:SharedArchiveFile={jsa}", "-Xshare:on"])
+        return [f"-XX:SharedArchiveFile={jsa}"]
 
     def python(self, handler, clients, mode="init"):
         return [self.args.python, "-B", "-c", PYTHON_CHILD, self.args.lambdas, UPSTREAM_MODULE, handler, mode, clients]
@@ -116,30 +125,33 @@ def fmt(values, digits=0):
 
 def paired(r, runs):
     print("| function (handler) | upstream handler | upstream init (ms) | upstream init + its clients (ms)"
-          " | devbox trimmed (ms) | devbox untrimmed (ms) | **devbox/upstream init** | devbox/upstream init + clients"
-          " | trimmed/untrimmed |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          " | devbox trimmed (ms) | devbox untrimmed (ms) | devbox trimmed + AppCDS (ms) | **devbox/upstream init**"
+          " | devbox/upstream init + clients | trimmed/untrimmed | trimmed + AppCDS/upstream init |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for module, handler, theirs, clients in FUNCTIONS:
         print(f"bench: {module} {handler.rsplit('.', 1)[1]} against {theirs}", file=sys.stderr)
+        cds = r.archive(module, handler)
         steps = {
             "up": lambda: r.upstream(theirs, clients),
             "trim": lambda: r.devbox(module, "lambda", handler),
             "full": lambda: r.devbox(module, "lambda-full", handler),
+            "cds": lambda: r.devbox(module, "lambda", handler, cds),
         }
         for step in steps.values():  # one unrecorded warm-up each (page cache, Python's bytecode of site-packages)
             step()
-        got = {"up": [], "trim": [], "full": []}
+        got = {name: [] for name in steps}
         for i in range(runs):
-            order = ["up", "trim", "full"] if i % 2 == 0 else ["full", "trim", "up"]
+            order = ["up", "trim", "full", "cds"] if i % 2 == 0 else ["cds", "full", "trim", "up"]
             for name in order:
                 got[name].append(steps[name]())
         up = [u["ready"] for u in got["up"]]
         upc = [u["clients"] for u in got["up"]]
-        trim, full = got["trim"], got["full"]
+        trim, full, cds_ = got["trim"], got["full"], got["cds"]
         print(f"| {module} ({handler.rsplit('.', 1)[1]}) | `{theirs}` ({clients.replace(' ', ', ')}) | {fmt(up)}"
-              f" | {fmt(upc)} | {fmt(trim)} | {fmt(full)}"
+              f" | {fmt(upc)} | {fmt(trim)} | {fmt(full)} | {fmt(cds_)}"
               f" | **{fmt([d / u for d, u in zip(trim, up)], 2)}** | {fmt([d / u for d, u in zip(trim, upc)], 2)}"
-              f" | {fmt([d / f for d, f in zip(trim, full)], 2)} |", flush=True)
+              f" | {fmt([d / f for d, f in zip(trim, full)], 2)} | {fmt([c / u for c, u in zip(cds_, up)], 2)} |",
+              flush=True)
 
 
 def network_check(r):
@@ -209,7 +221,7 @@ def phases(r, runs):
 
 def main():
     p = argparse.ArgumentParser()
-    for name in ("root", "lambdas", "python", "java", "classes", "work"):
+    for name in ("root", "lambdas", "python", "java", "children", "work"):
         p.add_argument(f"--{name}", required=True)
     p.add_argument("--runs", type=int, default=9)
     p.add_argument("--phase-runs", type=int, default=5)
