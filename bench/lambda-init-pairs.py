@@ -124,12 +124,10 @@ def fmt(values, digits=0):
 
 
 def paired(r, runs):
-    print("| function (handler) | upstream handler | upstream init (ms) | upstream init + its clients (ms)"
-          " | devbox trimmed (ms) | devbox untrimmed (ms) | devbox trimmed + AppCDS (ms) | **devbox/upstream init**"
-          " | devbox/upstream init + clients | trimmed/untrimmed | trimmed + AppCDS/upstream init |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    times, ratios = [], []
     for module, handler, theirs, clients in FUNCTIONS:
-        print(f"bench: {module} {handler.rsplit('.', 1)[1]} against {theirs}", file=sys.stderr)
+        name = f"{module} ({handler.rsplit('.', 1)[1]})"
+        print(f"bench: {name} against {theirs}", file=sys.stderr)
         cds = r.archive(module, handler)
         steps = {
             "up": lambda: r.upstream(theirs, clients),
@@ -139,19 +137,29 @@ def paired(r, runs):
         }
         for step in steps.values():  # one unrecorded warm-up each (page cache, Python's bytecode of site-packages)
             step()
-        got = {name: [] for name in steps}
+        got = {step: [] for step in steps}
         for i in range(runs):
             order = ["up", "trim", "full", "cds"] if i % 2 == 0 else ["cds", "full", "trim", "up"]
-            for name in order:
-                got[name].append(steps[name]())
+            for step in order:
+                got[step].append(steps[step]())
         up = [u["ready"] for u in got["up"]]
         upc = [u["clients"] for u in got["up"]]
-        trim, full, cds_ = got["trim"], got["full"], got["cds"]
-        print(f"| {module} ({handler.rsplit('.', 1)[1]}) | `{theirs}` ({clients.replace(' ', ', ')}) | {fmt(up)}"
-              f" | {fmt(upc)} | {fmt(trim)} | {fmt(full)} | {fmt(cds_)}"
-              f" | **{fmt([d / u for d, u in zip(trim, up)], 2)}** | {fmt([d / u for d, u in zip(trim, upc)], 2)}"
-              f" | {fmt([d / f for d, f in zip(trim, full)], 2)} | {fmt([c / u for c, u in zip(cds_, up)], 2)} |",
-              flush=True)
+        trim, full, appcds = got["trim"], got["full"], got["cds"]
+        times.append(f"| {name} | `{theirs}` ({clients.replace(' ', ', ')}) | {fmt(up)} | {fmt(upc)} | {fmt(trim)}"
+                     f" | {fmt(full)} | {fmt(appcds)} |")
+        per_pair = lambda a, b: fmt([x / y for x, y in zip(a, b)], 2)  # noqa: E731
+        ratios.append(f"| {name} | **{per_pair(trim, up)}** | {per_pair(trim, upc)} | {per_pair(trim, full)}"
+                      f" | {per_pair(appcds, up)} | {per_pair(appcds, upc)} |")
+    print("Init, ms, median (min-max):\n")
+    print("| function (handler) | upstream handler (its clients) | upstream init | upstream init + its clients"
+          " | devbox trimmed | devbox untrimmed | devbox trimmed + AppCDS |")
+    print("|---|---|---|---|---|---|---|")
+    print("\n".join(times))
+    print("\nRatios taken pair by pair, median (min-max):\n")
+    print("| function (handler) | **devbox trimmed / upstream init** | devbox trimmed / upstream init + clients"
+          " | trimmed / untrimmed | trimmed + AppCDS / upstream init | trimmed + AppCDS / upstream init + clients |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(ratios))
 
 
 def network_check(r):
