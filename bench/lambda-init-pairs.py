@@ -182,20 +182,23 @@ def network_check(r):
 def class_counts(r):
     """One run per lib with -Xlog:class+load: what the JVM loads to construct the handler."""
     print("\nClasses loaded from JVM start to handler constructed (one run each, `-Xlog:class+load`):\n")
-    print("| function (handler) | lib | all | from the JDK's CDS archive | from jars | AWS SDK | of which"
-          " regions.servicemetadata | devbox |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| function (handler) | lib | all | from the JDK's CDS archive | from JDK modules | from the function's"
+          " jars | generated at run time (lambdas, method handles) | AWS SDK | of which regions.servicemetadata"
+          " | Jackson | devbox |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for module, handler, _, _ in FUNCTIONS:
         for lib in ("lambda", "lambda-full"):
             log = os.path.join(r.args.work, "classes.txt")
             run(r.java(module, lib, "HandlerInitChild", handler, [f"-Xlog:class+load=info:file={log}"]), r.env, "INIT")
             lines = [line for line in open(log) if " source: " in line]
-            cds = sum("shared objects file" in line for line in lines)
-            sdk = sum(" software.amazon.awssdk." in line for line in lines)
-            meta = sum(" software.amazon.awssdk.regions.servicemetadata." in line for line in lines)
-            own = sum(" dev.devbox." in line for line in lines)
-            print(f"| {module} ({handler.rsplit('.', 1)[1]}) | {lib}/lib | {len(lines)} | {cds} | {len(lines) - cds}"
-                  f" | {sdk} | {meta} | {own} |")
+            cds = sum("source: shared objects file" in line for line in lines)
+            jdk = sum("source: jrt:/" in line for line in lines)
+            jars = sum("source: file:" in line for line in lines)
+            count = lambda prefix: sum(f" {prefix}" in line for line in lines)  # noqa: E731
+            print(f"| {module} ({handler.rsplit('.', 1)[1]}) | {lib}/lib | {len(lines)} | {cds} | {jdk} | {jars}"
+                  f" | {len(lines) - cds - jdk - jars} | {count('software.amazon.awssdk.')}"
+                  f" | {count('software.amazon.awssdk.regions.servicemetadata.')} | {count('com.fasterxml.')}"
+                  f" | {count('dev.devbox.')} |")
 
 
 def phases(r, runs):
