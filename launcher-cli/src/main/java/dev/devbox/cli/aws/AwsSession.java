@@ -18,7 +18,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
@@ -102,7 +101,7 @@ public final class AwsSession implements AutoCloseable {
         if (control == null) {
             // A launch runs RunInstances (and, after an error, looks for the box) before it answers: wait
             // longer than the function's 60 s timeout, so the CLI hears the function's own answer.
-            SdkHttpClient http = UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(75)).build();
+            ControlHttp http = new ControlHttp(Duration.ofSeconds(75));
             clients.add(http);
             // A URL from the cache that no longer answers is described again (the stack was redeployed).
             control = new ControlClient(stackName, stack().controlUrl(), this::describeStack, credentials(), region(),
