@@ -1,20 +1,6 @@
 package dev.devbox.cli;
 
 import dev.devbox.cli.aws.AwsSession;
-import dev.devbox.cli.command.DeleteCommand;
-import dev.devbox.cli.command.CodeCommand;
-import dev.devbox.cli.command.CompletionCommand;
-import dev.devbox.cli.command.DemoCommand;
-import dev.devbox.cli.command.ProxyCommand;
-import dev.devbox.cli.command.HistoryCommand;
-import dev.devbox.cli.command.LaunchCommand;
-import dev.devbox.cli.command.ListCommand;
-import dev.devbox.cli.command.LocalCommand;
-import dev.devbox.cli.command.SshCommand;
-import dev.devbox.cli.command.SshConfigCommand;
-import dev.devbox.cli.command.StatusCommand;
-import dev.devbox.cli.command.TerminateCommand;
-import dev.devbox.cli.command.WaitCommand;
 import dev.devbox.cli.ui.OutputFormat;
 import dev.devbox.cli.ui.Style;
 import dev.devbox.cli.ui.Ui;
@@ -43,11 +29,6 @@ import picocli.CommandLine.Spec;
         description = "Launch a box for a project, work in it, terminate it any way you like: devbox snapshots"
             + " its volumes into a project AMI, and the next launch starts exactly where you left off."
             + " Everything is found from the CloudFormation stack (--stack, default 'devbox').",
-        subcommands = {
-            LaunchCommand.class, SshCommand.class, SshConfigCommand.class, ProxyCommand.class, CodeCommand.class,
-            TerminateCommand.class,
-            WaitCommand.class, ListCommand.class, StatusCommand.class, HistoryCommand.class, DeleteCommand.class,
-            LocalCommand.class, DemoCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  devbox launch myproject          start (or resume) the box of 'myproject'",
@@ -98,7 +79,7 @@ public final class Devbox implements Runnable {
     private Ui ui;
     private AwsSession aws;
 
-    private Devbox(Environment environment, PrintWriter out, PrintWriter err) {
+    Devbox(Environment environment, PrintWriter out, PrintWriter err) {
         this.environment = environment;
         this.out = out;
         this.err = err;
@@ -121,9 +102,12 @@ public final class Devbox implements Runnable {
 
     /** Parses {@code args}, runs the command, and returns its exit code; never calls System.exit. */
     public static int run(Environment environment, PrintWriter out, PrintWriter err, String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V")) && printVersion(out)) {
+            return ExitCode.OK;
+        }
         Devbox root = new Devbox(environment, out, err);
         try {
-            return commandLine(root).execute(args);
+            return commandLine(root, Commands.neededBy(args)).execute(args);
         } finally {
             root.closeAws();
             out.flush();
@@ -137,11 +121,34 @@ public final class Devbox implements Runnable {
      */
     public static CommandLine model() {
         PrintWriter nowhere = new PrintWriter(java.io.Writer.nullWriter());
-        return commandLine(new Devbox(Environment.system(), nowhere, nowhere));
+        return commandLine(new Devbox(Environment.system(), nowhere, nowhere), Commands.all());
     }
 
-    static CommandLine commandLine(Devbox root) {
+    /**
+     * `devbox --version` alone, printed as picocli prints it (each line through String.format) without
+     * building the command model, which is most of its time; false (nothing printed) for a line that
+     * picocli would format or mark up differently, which then goes the usual way.
+     */
+    private static boolean printVersion(PrintWriter out) {
+        String[] lines = new Version().getVersion();
+        for (String line : lines) {
+            if (line.contains("%") || line.contains("@|")) {
+                return false;
+            }
+        }
+        for (String line : lines) {
+            out.println(line);
+        }
+        out.flush();
+        return true;
+    }
+
+    /** The root command with {@code commands} registered, in the order given (help order). */
+    static CommandLine commandLine(Devbox root, java.util.List<Class<?>> commands) {
         CommandLine cl = new CommandLine(root);
+        for (Class<?> command : commands) {
+            cl.addSubcommand(command);
+        }
         cl.setOut(root.out);
         cl.setErr(root.err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -18,7 +18,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
@@ -58,12 +57,12 @@ public final class AwsSession implements AutoCloseable {
 
     /**
      * The stack's outputs: from the cache of the last DescribeStacks for this region, stack and
-     * identity (AWS only; never against an endpoint override, whose ports change from run to run),
+     * identity (and endpoint, under an override: `devbox local`'s ports change from run to run),
      * else described once per invocation and cached.
      */
     public synchronized StackOutputs stack() {
         if (stack == null) {
-            stack = cache().flatMap(c -> c.load(cacheKey(), ui.clock().instant())).orElse(null);
+            stack = cache().load(cacheKey(), ui.clock().instant()).orElse(null);
             if (stack != null) {
                 ui.debug("stack " + stackName + ": control plane " + stack.controlUrl() + " (cached)");
             } else {
@@ -77,21 +76,24 @@ public final class AwsSession implements AutoCloseable {
     private synchronized String describeStack() {
         stack = new StackLocator(cloudFormation()).locate(stackName, region().id());
         ui.debug("stack " + stackName + ": control plane " + stack.controlUrl());
-        cache().ifPresent(c -> c.save(cacheKey(), stack, ui.clock().instant()));
+        cache().save(cacheKey(), stack, ui.clock().instant());
         return stack.controlUrl();
     }
 
-    private Optional<StackCache> cache() {
-        return endpointOverridden() ? Optional.empty()
-                : Optional.of(StackCache.in(env.get("XDG_CACHE_HOME"), env.home()));
+    private StackCache cache() {
+        return StackCache.in(env.get("XDG_CACHE_HOME"), env.home());
     }
 
-    /** Region, stack and who asks: another profile or key may be another account with a stack of that name. */
+    /**
+     * Region, stack and who asks (another profile or key may be another account with a stack of that
+     * name), and where CloudFormation is when it is not AWS's: another emulator is another world.
+     */
     private String cacheKey() {
         String who = profileFlag != null ? "profile:" + profileFlag
                 : env.get("AWS_ACCESS_KEY_ID") != null ? "key:" + env.get("AWS_ACCESS_KEY_ID")
                 : profileName() != null ? "profile:" + profileName() : "default";
-        return region().id() + "/" + stackName + "/" + who;
+        String key = region().id() + "/" + stackName + "/" + who;
+        return endpointFor("CLOUDFORMATION").map(url -> key + "@" + url).orElse(key);
     }
 
     /** The stack's control plane, reached with this invocation's credentials. */
@@ -99,11 +101,11 @@ public final class AwsSession implements AutoCloseable {
         if (control == null) {
             // A launch runs RunInstances (and, after an error, looks for the box) before it answers: wait
             // longer than the function's 60 s timeout, so the CLI hears the function's own answer.
-            SdkHttpClient http = UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(75)).build();
+            ControlHttp http = new ControlHttp(Duration.ofSeconds(75));
             clients.add(http);
             // A URL from the cache that no longer answers is described again (the stack was redeployed).
-            control = new ControlClient(stackName, stack().controlUrl(), endpointOverridden() ? null
-                    : this::describeStack, credentials(), region(), http, ui);
+            control = new ControlClient(stackName, stack().controlUrl(), this::describeStack, credentials(), region(),
+                    http, ui);
         }
         return control;
     }

@@ -36,22 +36,27 @@ public final class StackCache {
     /** The outputs saved under {@code key} within the last week, if any. */
     public Optional<StackOutputs> load(String key, Instant now) {
         JsonNode entry = read().path(key);
-        if (!entry.path("controlUrl").isTextual()) {
-            return Optional.empty();
-        }
-        try {
-            Instant saved = Instant.parse(entry.path("savedAt").asText());
-            if (saved.isAfter(now) || Duration.between(saved, now).compareTo(MAX_AGE) > 0) {
-                return Optional.empty();
-            }
-        } catch (RuntimeException e) {
+        if (!entry.path("controlUrl").isTextual() || !fresh(entry, now)) {
             return Optional.empty();
         }
         return Optional.of(new StackOutputs(entry.path("stackName").asText(), entry.path("controlUrl").asText()));
     }
 
+    /** Saved within the last week, and not in the future (a clock moved). */
+    private static boolean fresh(JsonNode entry, Instant now) {
+        try {
+            Instant saved = Instant.parse(entry.path("savedAt").asText());
+            return !saved.isAfter(now) && Duration.between(saved, now).compareTo(MAX_AGE) <= 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Saves {@code outputs} under {@code key}, and drops the entries {@link #load} would ignore. */
     public void save(String key, StackOutputs outputs, Instant now) {
         ObjectNode all = read();
+        // one entry per `devbox local` run (its endpoint is in the key): they would pile up
+        all.properties().removeIf(e -> !fresh(e.getValue(), now));
         if (outputs.controlUrl() == null) {
             all.remove(key);
         } else {

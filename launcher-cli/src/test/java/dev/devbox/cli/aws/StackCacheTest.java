@@ -31,6 +31,18 @@ class StackCacheTest {
     }
 
     @Test
+    void savingDropsTheEntriesThatAreNoLongerRead(@TempDir Path home) throws Exception {
+        StackCache cache = StackCache.in(null, home);
+        StackOutputs outputs = new StackOutputs("devbox", "http://127.0.0.1:4000/");
+        cache.save("us-east-1/devbox/key:a@http://127.0.0.1:1000", outputs, NOW.minus(Duration.ofDays(8)));
+        cache.save("us-east-1/devbox/key:a@http://127.0.0.1:2000", outputs, NOW.minus(Duration.ofDays(6)));
+        cache.save("us-east-1/devbox/key:a@http://127.0.0.1:3000", outputs, NOW);
+        String file = Files.readString(home.resolve(".cache/devbox/stacks.json"));
+        assertEquals(false, file.contains("127.0.0.1:1000"), file);
+        assertEquals(true, file.contains("127.0.0.1:2000") && file.contains("127.0.0.1:3000"), file);
+    }
+
+    @Test
     void anUnreadableCacheIsNoCache(@TempDir Path dir) throws Exception {
         Path xdg = dir.resolve("xdg");
         Files.createDirectories(xdg.resolve("devbox"));
