@@ -29,7 +29,7 @@ import picocli.CommandLine;
  * that is no command) gets them all, so its output, suggestions included, is the full model's.
  */
 final class Commands {
-    /** Command name (and alias) to class; DevboxCommandLineTest checks it against the @Command names. */
+    /** Command name (and alias) to class; CommandsTest checks it against the @Command names. */
     static final Map<String, Class<?>> BY_NAME = byName();
 
     /** Root options that take a value in the next word ({@link Devbox}'s options). */
