@@ -32,6 +32,26 @@ final class ClassFile {
         return reader.getClassName();
     }
 
+    /** Every field and method, as {@link UsedMembers} names them: {@code name + descriptor}. */
+    Set<String> members() {
+        Set<String> names = new java.util.HashSet<>();
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+                names.add(name + descriptor);
+                return null;
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                names.add(name + descriptor);
+                return null;
+            }
+        }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return names;
+    }
+
     byte[] bytes() {
         return bytes.clone();
     }

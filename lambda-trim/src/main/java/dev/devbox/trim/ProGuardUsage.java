@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,11 +18,6 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.FieldVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 import proguard.Configuration;
 import proguard.ConfigurationParser;
 import proguard.ParseException;
@@ -122,27 +116,11 @@ final class ProGuardUsage {
                 if (!e.getName().endsWith(".class") || e.getName().startsWith("META-INF/")) {
                     continue;
                 }
-                Set<String> members = new HashSet<>();
-                ClassReader reader;
+                ClassFile kept;
                 try (InputStream in = zip.getInputStream(e)) {
-                    reader = new ClassReader(in);
+                    kept = new ClassFile(in.readAllBytes());
                 }
-                reader.accept(new ClassVisitor(Opcodes.ASM9) {
-                    @Override
-                    public FieldVisitor visitField(int access, String name, String descriptor, String signature,
-                                                   Object value) {
-                        members.add(name + descriptor);
-                        return null;
-                    }
-
-                    @Override
-                    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                                     String[] exceptions) {
-                        members.add(name + descriptor);
-                        return null;
-                    }
-                }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-                used.put(reader.getClassName(), members);
+                used.put(kept.name(), kept.members());
             }
         }
     }

@@ -229,23 +229,7 @@ class TrimLambdaTest {
 
     /** Every field and method of {@code className}, as {@link UsedMembers} names them. */
     private static Set<String> members(Path jar, String className) throws IOException {
-        Set<String> names = new HashSet<>();
-        new ClassReader(entry(jar, className + ".class")).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public org.objectweb.asm.FieldVisitor visitField(int access, String name, String descriptor,
-                                                             String signature, Object value) {
-                names.add(name + descriptor);
-                return null;
-            }
-
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                names.add(name + descriptor);
-                return null;
-            }
-        }, ClassReader.SKIP_CODE);
-        return names;
+        return new ClassFile(entry(jar, className + ".class")).members();
     }
 
     /** The classes the InnerClasses attribute of {@code className} lists. */
